@@ -1,0 +1,140 @@
+"""Tests for utils.embeddings: distances and matrices checked against gensim, scipy and Keras."""
+
+import keras
+import numpy as np
+import pytest
+from gensim.models import KeyedVectors
+from gensim.utils import simple_preprocess
+from numpy.testing import assert_allclose
+from scipy.spatial.distance import cdist
+
+import utils
+from utils.embeddings import (
+    cosine_similarity,
+    embedding_matrix,
+    euclidean_distance,
+    neighbours_table,
+    pca_2d,
+    project_on_direction,
+    tokenize,
+    unit_direction,
+)
+
+WORD_PAIRS = [("king", "queen"), ("frog", "toad"), ("paris", "banana"), ("good", "bad")]
+
+
+@pytest.fixture(scope="module")
+def glove() -> KeyedVectors:
+    return utils.load_glove()
+
+
+@pytest.fixture(scope="module")
+def reviews() -> list[str]:
+    texts, _ = utils.load_imdb("train", limit=200)
+    return texts
+
+
+@pytest.fixture
+def tiny_vectors() -> KeyedVectors:
+    vectors = KeyedVectors(vector_size=3)
+    vectors.add_vectors(["good", "bad"], np.array([[1.0, 2.0, 3.0], [-1.0, 0.5, 0.0]], dtype=np.float32))
+    return vectors
+
+
+@pytest.mark.parametrize(("first", "second"), WORD_PAIRS)
+def test_cosine_similarity_matches_gensim(glove, first, second):
+    assert_allclose(cosine_similarity(glove[first], glove[second]), glove.similarity(first, second), rtol=1e-5)
+
+
+def test_cosine_similarity_against_many_rows_matches_gensim(glove):
+    rows = glove.vectors[:2_000]
+    expected = KeyedVectors.cosine_similarities(glove["frog"], rows)
+    assert_allclose(cosine_similarity(glove["frog"], rows), expected, rtol=1e-5, atol=1e-6)
+
+
+def test_cosine_similarity_ignores_magnitude_but_euclidean_does_not(glove):
+    king, queen = glove["king"], glove["queen"]
+    assert_allclose(cosine_similarity(king, 7.5 * queen), cosine_similarity(king, queen), rtol=1e-6)
+    assert euclidean_distance(king, 7.5 * queen) > 2 * euclidean_distance(king, queen)
+
+
+def test_euclidean_distance_matches_scipy(glove):
+    words = [word for pair in WORD_PAIRS for word in pair]
+    matrix = np.stack([glove[word] for word in words]).astype(np.float64)
+    expected = cdist(matrix, matrix, metric="euclidean")
+    actual = np.array([[euclidean_distance(a, b) for b in matrix] for a in matrix])
+    assert_allclose(actual, expected, rtol=1e-10, atol=1e-12)
+    assert_allclose(euclidean_distance(matrix[0], matrix), expected[0], rtol=1e-10, atol=1e-12)
+
+
+def test_embedding_matrix_on_a_hand_made_vocabulary(tiny_vectors):
+    matrix, coverage = embedding_matrix(["", "[UNK]", "good", "unknownword", "bad"], tiny_vectors)
+    assert matrix.shape == (5, 3) and matrix.dtype == np.float32
+    assert_allclose(matrix[2], tiny_vectors["good"])
+    assert_allclose(matrix[4], tiny_vectors["bad"])
+    assert not matrix[[0, 1, 3]].any()
+    assert coverage == pytest.approx(2 / 3)
+
+
+def test_embedding_matrix_of_an_adapted_vectorizer_feeds_keras_embedding(glove, reviews):
+    vectorizer = keras.layers.TextVectorization(max_tokens=2_000)
+    vectorizer.adapt(reviews)
+    vocabulary = vectorizer.get_vocabulary()
+    matrix, coverage = embedding_matrix(vocabulary, glove)
+    assert matrix.shape == (len(vocabulary), glove.vector_size)
+
+    words = vocabulary[2:]
+    expected_coverage = sum(word in glove.key_to_index for word in words) / len(words)
+    assert coverage == pytest.approx(expected_coverage)
+    assert coverage > 0.9
+
+    embedding = keras.layers.Embedding(len(vocabulary), glove.vector_size, embeddings_initializer=keras.initializers.Constant(matrix))
+    sentence = "the movie was great"
+    token_ids = vectorizer([sentence])
+    looked_up = keras.ops.convert_to_numpy(embedding(token_ids))[0]
+    assert_allclose(looked_up, np.stack([glove[word] for word in sentence.split()]))
+
+
+def test_unit_direction_has_unit_norm_and_points_from_negative_to_positive(glove):
+    direction = unit_direction(glove, "he", "she")
+    assert np.linalg.norm(direction) == pytest.approx(1.0)
+    assert_allclose(direction * np.linalg.norm(glove["he"] - glove["she"]), glove["he"] - glove["she"], rtol=1e-5, atol=1e-6)
+
+
+def test_projection_equals_cosine_with_the_direction(glove):
+    direction = unit_direction(glove, "he", "she")
+    words = ["nurse", "engineer", "he", "she"]
+    projections = project_on_direction(glove, words, direction)
+    assert list(projections.values) == sorted(projections.values)
+    for word in words:
+        assert projections[word] == pytest.approx(cosine_similarity(glove[word], direction), rel=1e-5)
+    assert projections["he"] > 0 > projections["she"]
+
+
+def test_pca_2d_matches_the_top_eigenvectors_of_the_covariance(glove):
+    points = np.stack([glove[word] for pair in WORD_PAIRS for word in pair]).astype(np.float64)
+    coordinates = pca_2d(points)
+    centered = points - points.mean(axis=0)
+    eigenvalues, eigenvectors = np.linalg.eigh(np.cov(centered, rowvar=False))
+    top_two = eigenvectors[:, np.argsort(eigenvalues)[::-1][:2]]
+    expected = centered @ top_two
+    signs = np.sign(np.sum(coordinates * expected, axis=0))
+    assert_allclose(coordinates * signs, expected, rtol=1e-6, atol=1e-8)
+    assert coordinates[:, 0].var() >= coordinates[:, 1].var()
+
+
+def test_tokenize_strips_html_breaks_and_lowercases(reviews):
+    with_breaks = [text for text in reviews if "<br />" in text][:20]
+    assert with_breaks, "IMDb reviews contain <br /> tags"
+    tokenized = tokenize(with_breaks)
+    assert all("br" not in tokens for tokens in tokenized)
+    assert all(token == token.lower() for tokens in tokenized for token in tokens)
+    assert tokenized[0] == simple_preprocess(with_breaks[0].replace("<br />", " "))
+
+
+def test_neighbours_table_lists_gensim_neighbours_per_model(glove, tiny_vectors):
+    table = neighbours_table({"glove": glove, "tiny": tiny_vectors}, ["frog", "good"], topn=3)
+    assert list(table.columns) == ["glove", "tiny"] and list(table.index) == ["frog", "good"]
+    assert table.loc["frog", "glove"] == ", ".join(word for word, _ in glove.most_similar("frog", topn=3))
+    assert table.loc["frog", "tiny"] == "(not in vocabulary)"
+    assert table.loc["good", "tiny"] == "bad"

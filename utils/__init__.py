@@ -1,0 +1,37 @@
+"""The course's shared code: configuration, data loaders, sequences, training results and plots."""
+import os
+
+os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
+os.environ.setdefault("KERAS_BACKEND", "tensorflow")
+
+from utils.config import PROFILE, SEED, VOCAB_SIZE, setup_notebook
+from utils.data import (
+    DataNotFoundError,
+    ensure_nltk,
+    load_glove,
+    load_imdb,
+    load_imdb_word_index,
+    load_sentiment140,
+)
+from utils.plots import plot_history, save_fig
+from utils.training import EpochTimer, record_result, results_table
+from utils import sequences
+
+__all__ = [
+    "PROFILE",
+    "SEED",
+    "VOCAB_SIZE",
+    "DataNotFoundError",
+    "EpochTimer",
+    "ensure_nltk",
+    "load_glove",
+    "load_imdb",
+    "load_imdb_word_index",
+    "load_sentiment140",
+    "plot_history",
+    "record_result",
+    "results_table",
+    "save_fig",
+    "sequences",
+    "setup_notebook",
+]

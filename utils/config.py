@@ -1,0 +1,98 @@
+"""Course-wide constants, paths and the run profile (COURSE_PROFILE=full|smoke)."""
+from __future__ import annotations
+
+import os
+import platform
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+IMG_DIR = REPO_ROOT / "img"
+RESULTS_DIR = REPO_ROOT / "results"
+SEED = 42
+VOCAB_SIZE = 10_000
+
+
+@dataclass(frozen=True)
+class Profile:
+    """How much data and how many epochs a notebook uses."""
+
+    name: str
+    imdb_train: int | None
+    imdb_test: int | None
+    tweets_train: int | None
+    max_epochs: int | None
+
+    def epochs(self, lesson_epochs: int) -> int:
+        """Return the lesson's epochs, capped by the profile."""
+        if self.max_epochs is None:
+            return lesson_epochs
+        return min(lesson_epochs, self.max_epochs)
+
+    def limit(self, lesson_size: int | None, profile_size: int | None) -> int | None:
+        """Return the smaller of a lesson's sample size and the profile's (None means all)."""
+        sizes = [size for size in (lesson_size, profile_size) if size is not None]
+        return min(sizes) if sizes else None
+
+
+PROFILES = {
+    "full": Profile("full", imdb_train=None, imdb_test=None, tweets_train=None, max_epochs=None),
+    "smoke": Profile("smoke", imdb_train=2_000, imdb_test=1_000, tweets_train=2_000, max_epochs=1),
+}
+
+
+def get_profile(name: str | None = None) -> Profile:
+    """Return the profile named by `name` or by COURSE_PROFILE (default "full")."""
+    name = name or os.environ.get("COURSE_PROFILE", "full")
+    if name not in PROFILES:
+        raise ValueError(f"COURSE_PROFILE={name!r} is not a profile; use one of {sorted(PROFILES)}.")
+    return PROFILES[name]
+
+
+PROFILE = get_profile()
+
+
+def data_dir() -> Path:
+    """Return the data root: COURSE_DATA_DIR, or the repo's data/ folder."""
+    return Path(os.environ.get("COURSE_DATA_DIR", REPO_ROOT / "data")).expanduser().resolve()
+
+
+def device_name() -> str:
+    """Return "GPU (<name>)" when TensorFlow sees a GPU, else "CPU (<n> cores)"."""
+    import tensorflow as tf
+
+    gpus = tf.config.list_physical_devices("GPU")
+    if gpus:
+        details = tf.config.experimental.get_device_details(gpus[0])
+        return f"GPU ({details.get('device_name', gpus[0].name)})"
+    return f"CPU ({os.cpu_count()} cores)"
+
+
+def library_versions() -> dict[str, str]:
+    """Return the versions of Python and the course's main libraries."""
+    import keras
+    import numpy
+    import tensorflow
+
+    return {
+        "python": platform.python_version(),
+        "tensorflow": tensorflow.__version__,
+        "keras": keras.__version__,
+        "numpy": numpy.__version__,
+    }
+
+
+def setup_notebook(name: str) -> Profile:
+    """Seed everything, print the profile, versions and device, and return the profile."""
+    import keras
+
+    keras.utils.set_random_seed(SEED)
+    versions = ", ".join(f"{lib} {version}" for lib, version in library_versions().items())
+    print(f"Notebook {name} | profile: {PROFILE.name} | seed: {SEED}")
+    print(f"{versions} | device: {device_name()}")
+    if "google.colab" in sys.modules and not os.environ.get("COURSE_DATA_DIR"):
+        print("Colab: datasets download into", data_dir())
+    if not device_name().startswith("GPU"):
+        print("No GPU found: RNN training runs on the CPU (slower, same results).")
+    return PROFILE

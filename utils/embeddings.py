@@ -1,0 +1,88 @@
+"""Word vectors: distances, embedding matrices for Keras, projections and word2vec helpers."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+
+import numpy as np
+import pandas as pd
+from gensim.models import KeyedVectors
+from gensim.utils import simple_preprocess
+
+SPECIAL_TOKENS = ("", "[UNK]")
+
+
+def cosine_similarity(a: np.ndarray, b: np.ndarray) -> float | np.ndarray:
+    """Return cos(a, b) = a.b / (|a| |b|) along the last axis (a float for two vectors)."""
+    a = np.asarray(a, dtype=np.float64)
+    b = np.asarray(b, dtype=np.float64)
+    dot = np.sum(a * b, axis=-1)
+    similarity = dot / (np.linalg.norm(a, axis=-1) * np.linalg.norm(b, axis=-1))
+    return float(similarity) if np.ndim(similarity) == 0 else similarity
+
+
+def euclidean_distance(a: np.ndarray, b: np.ndarray) -> float | np.ndarray:
+    """Return |a - b| along the last axis (a float for two vectors)."""
+    difference = np.asarray(a, dtype=np.float64) - np.asarray(b, dtype=np.float64)
+    distance = np.sqrt(np.sum(difference * difference, axis=-1))
+    return float(distance) if np.ndim(distance) == 0 else distance
+
+
+def embedding_matrix(vocabulary: Sequence[str], vectors: KeyedVectors) -> tuple[np.ndarray, float]:
+    """Return the (len(vocabulary), dim) float32 matrix of word vectors and the vocabulary coverage.
+
+    Row i holds the vector of vocabulary[i], or zeros when the word has no vector
+    (always for the padding "" and "[UNK]" tokens of TextVectorization). The coverage
+    is the fraction of the other words that have a vector.
+    """
+    matrix = np.zeros((len(vocabulary), vectors.vector_size), dtype=np.float32)
+    words = 0
+    found = 0
+    for index, word in enumerate(vocabulary):
+        if word in SPECIAL_TOKENS:
+            continue
+        words += 1
+        if word in vectors.key_to_index:
+            matrix[index] = vectors[word]
+            found += 1
+    coverage = found / words if words else 0.0
+    return matrix, coverage
+
+
+def unit_direction(vectors: KeyedVectors, positive: str, negative: str) -> np.ndarray:
+    """Return the unit vector pointing from `negative` to `positive` (e.g. "he" - "she")."""
+    direction = vectors[positive].astype(np.float64) - vectors[negative].astype(np.float64)
+    return direction / np.linalg.norm(direction)
+
+
+def project_on_direction(vectors: KeyedVectors, words: Iterable[str], direction: np.ndarray) -> pd.Series:
+    """Return each word's scalar projection of its unit vector on `direction`, sorted ascending."""
+    words = list(words)
+    unit_vectors = np.stack([vectors.get_vector(word, norm=True) for word in words]).astype(np.float64)
+    return pd.Series(unit_vectors @ direction, index=words, name="projection").sort_values()
+
+
+def pca_2d(points: np.ndarray) -> np.ndarray:
+    """Return the (n, 2) coordinates of `points` on their first two principal components (numpy SVD)."""
+    centered = np.asarray(points, dtype=np.float64)
+    centered = centered - centered.mean(axis=0)
+    _, _, components = np.linalg.svd(centered, full_matrices=False)
+    return centered @ components[:2].T
+
+
+def tokenize(texts: Iterable[str]) -> list[list[str]]:
+    """Return each text as lowercase word tokens, with "<br />" tags removed (gensim simple_preprocess)."""
+    return [simple_preprocess(text.replace("<br />", " ")) for text in texts]
+
+
+def neighbours_table(models: Mapping[str, KeyedVectors], words: Iterable[str], topn: int = 5) -> pd.DataFrame:
+    """Return a table of each word's `topn` nearest neighbours (one row per word, one column per model)."""
+    rows = {}
+    for word in words:
+        rows[word] = {
+            name: ", ".join(neighbour for neighbour, _ in vectors.most_similar(word, topn=topn))
+            if word in vectors.key_to_index
+            else "(not in vocabulary)"
+            for name, vectors in models.items()
+        }
+    return pd.DataFrame.from_dict(rows, orient="index")

@@ -1,0 +1,43 @@
+"""Figures: one helper saves every lecture-worthy plot into img/ under a stable name."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import matplotlib.pyplot as plt
+
+from utils.config import IMG_DIR, PROFILE
+
+
+def figure_path(name: str) -> Path:
+    """Return where save_fig writes `name` (img/smoke/ under the smoke profile)."""
+    folder = IMG_DIR if PROFILE.name == "full" else IMG_DIR / PROFILE.name
+    return folder / f"{name}.png"
+
+
+def save_fig(name: str, fig=None, dpi: int = 110) -> Path:
+    """Save a figure (default: the current one) as img/<name>.png and return the path."""
+    path = figure_path(name)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fig = fig or plt.gcf()
+    fig.tight_layout()
+    fig.savefig(path, dpi=dpi)
+    return path
+
+
+def plot_history(history, name: str, title: str = ""):
+    """Plot training and validation loss and accuracy side by side; save and return the figure."""
+    metrics = history.history if hasattr(history, "history") else history
+    accuracy_key = next(key for key in metrics if "acc" in key and not key.startswith("val_"))
+    epochs = range(1, len(metrics["loss"]) + 1)
+    fig, (loss_axis, accuracy_axis) = plt.subplots(1, 2, figsize=(10, 3.8))
+    for axis, key, label in ((loss_axis, "loss", "loss"), (accuracy_axis, accuracy_key, "accuracy")):
+        axis.plot(epochs, metrics[key], "o-", label=f"training {label}")
+        if f"val_{key}" in metrics:
+            axis.plot(epochs, metrics[f"val_{key}"], "s--", label=f"validation {label}")
+        axis.set_xlabel("epoch")
+        axis.set_ylabel(label)
+        axis.legend()
+        axis.grid(alpha=0.3)
+    fig.suptitle(title or name)
+    save_fig(name, fig)
+    return fig

@@ -1,0 +1,95 @@
+"""IMDb reviews as integer sequences, and the tf.data pipelines that feed them to Keras."""
+from __future__ import annotations
+
+import re
+import string
+
+import keras
+import numpy as np
+import tensorflow as tf
+
+from utils.config import SEED, VOCAB_SIZE
+
+PUNCTUATION = f"[{re.escape(string.punctuation)}]"
+
+
+@keras.saving.register_keras_serializable(package="course")
+def standardize_review(text: tf.Tensor) -> tf.Tensor:
+    """Lowercase, turn HTML line breaks into spaces, strip punctuation."""
+    text = tf.strings.lower(text)
+    text = tf.strings.regex_replace(text, r"<br\s*/?>", " ")
+    return tf.strings.regex_replace(text, PUNCTUATION, "")
+
+
+def make_vectorizer(
+    texts: list[str], *, vocab_size: int = VOCAB_SIZE, maxlen: int | None = None
+) -> keras.layers.TextVectorization:
+    """Return a TextVectorization layer adapted on texts (index 0 = padding, 1 = [UNK])."""
+    vectorizer = keras.layers.TextVectorization(
+        max_tokens=vocab_size, standardize=standardize_review, output_sequence_length=maxlen
+    )
+    vectorizer.adapt(tf.data.Dataset.from_tensor_slices(texts).batch(1024))
+    return vectorizer
+
+
+def token_ids(texts: list[str], vectorizer: keras.layers.TextVectorization, maxlen: int) -> tf.data.Dataset:
+    """Return a dataset of each text's token ids, unpadded, keeping its first maxlen tokens."""
+    return (
+        tf.data.Dataset.from_tensor_slices(texts)
+        .batch(512)
+        .map(vectorizer, num_parallel_calls=tf.data.AUTOTUNE)
+        .unbatch()
+        .map(lambda ids: tf.boolean_mask(ids, ids > 0)[:maxlen])
+    )
+
+
+def vectorize(texts: list[str], vectorizer: keras.layers.TextVectorization, maxlen: int) -> np.ndarray:
+    """Return an int32 (n, maxlen) matrix: first maxlen tokens of each text, zero-padded at the end."""
+    batches = token_ids(texts, vectorizer, maxlen).padded_batch(4096, padded_shapes=[maxlen])
+    return np.concatenate([batch.numpy() for batch in batches]).astype("int32")
+
+
+def train_validation_split(
+    texts: list[str], labels: np.ndarray, validation_fraction: float = 0.2
+) -> tuple[tuple[list[str], np.ndarray], tuple[list[str], np.ndarray]]:
+    """Split texts and labels into shuffled (SEED) training and validation parts."""
+    order = np.random.default_rng(SEED).permutation(len(texts))
+    cut = len(texts) - int(round(len(texts) * validation_fraction))
+    train, validation = order[:cut], order[cut:]
+    return ([texts[i] for i in train], labels[train]), ([texts[i] for i in validation], labels[validation])
+
+
+def labelled(texts: list[str], labels: np.ndarray, vectorizer, maxlen: int) -> tf.data.Dataset:
+    """Return cached (token ids, float label) pairs."""
+    label_dataset = tf.data.Dataset.from_tensor_slices(np.asarray(labels, dtype="float32"))
+    return tf.data.Dataset.zip(token_ids(texts, vectorizer, maxlen), label_dataset).cache()
+
+
+def padded_dataset(
+    texts: list[str], labels: np.ndarray, vectorizer, *, maxlen: int, batch_size: int, shuffle: bool = True
+) -> tf.data.Dataset:
+    """Return batches in which every review is padded or truncated to maxlen (the textbook way)."""
+    dataset = labelled(texts, labels, vectorizer, maxlen)
+    if shuffle:
+        dataset = dataset.shuffle(len(texts), seed=SEED)
+    return dataset.padded_batch(batch_size, padded_shapes=([maxlen], [])).prefetch(tf.data.AUTOTUNE)
+
+
+def bucket_boundaries(maxlen: int, width: int = 25) -> list[int]:
+    """Return length-bucket boundaries every `width` tokens up to maxlen."""
+    return list(range(width, maxlen + 1, width))
+
+
+def bucketed_dataset(
+    texts: list[str], labels: np.ndarray, vectorizer, *, maxlen: int, batch_size: int, shuffle: bool = True
+) -> tf.data.Dataset:
+    """Return batches of reviews of similar length, each padded only to its own longest review."""
+    dataset = labelled(texts, labels, vectorizer, maxlen)
+    if shuffle:
+        dataset = dataset.shuffle(len(texts), seed=SEED)
+    boundaries = bucket_boundaries(maxlen)
+    return dataset.bucket_by_sequence_length(
+        element_length_func=lambda ids, label: tf.shape(ids)[0],
+        bucket_boundaries=boundaries,
+        bucket_batch_sizes=[batch_size] * (len(boundaries) + 1),
+    ).prefetch(tf.data.AUTOTUNE)

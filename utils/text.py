@@ -1,0 +1,156 @@
+"""Cleaning and tokenizing tweets: the preprocessing of notebook 01, reused by the Sentiment140 notebooks."""
+
+import html
+import re
+from collections.abc import Callable, Iterable, Mapping, Sequence
+
+import pandas as pd
+from nltk.stem import PorterStemmer, WordNetLemmatizer
+from nltk.tokenize import TweetTokenizer
+
+from utils.data import ensure_nltk
+
+URL_TOKEN = "<url>"
+USER_TOKEN = "<user>"
+NUMBER_TOKEN = "<number>"
+
+URL_PATTERN = re.compile(r"(?:https?://|www\.)\S+", re.IGNORECASE)
+MENTION_PATTERN = re.compile(r"(?<!\w)@\w+")
+NUMBER_PATTERN = re.compile(r"\b\d+(?:[.,:]\d+)*\b")
+ELONGATION_PATTERN = re.compile(r"([^\W\d_])\1{2,}")
+REPEATED_PUNCTUATION_PATTERN = re.compile(r"([!?,;:*])\1+")
+ELLIPSIS_PATTERN = re.compile(r"\.{2,}")
+
+NEGATION_WORDS = frozenset({"no", "not", "nor", "never", "none", "nobody", "nothing", "neither", "cannot"})
+
+_TWEET_TOKENIZER = TweetTokenizer()
+
+
+def replace_urls(text: str) -> str:
+    """Return text with every http(s):// or www. link replaced by the token <url>."""
+    return URL_PATTERN.sub(URL_TOKEN, text)
+
+
+def replace_mentions(text: str) -> str:
+    """Return text with every @username replaced by the token <user> (e-mail addresses are left alone)."""
+    return MENTION_PATTERN.sub(USER_TOKEN, text)
+
+
+def replace_numbers(text: str) -> str:
+    """Return text with every stand-alone number (12, 3.5, 10:30, 1,000) replaced by the token <number>."""
+    return NUMBER_PATTERN.sub(NUMBER_TOKEN, text)
+
+
+def shorten_elongations(text: str) -> str:
+    """Return text with letters repeated three or more times cut to two ("sooooo" -> "soo")."""
+    return ELONGATION_PATTERN.sub(r"\1\1", text)
+
+
+def collapse_punctuation(text: str) -> str:
+    """Return text with runs of the same punctuation mark cut to one ("!!!" -> "!") and dot runs to "..."."""
+    return ELLIPSIS_PATTERN.sub("...", REPEATED_PUNCTUATION_PATTERN.sub(r"\1", text))
+
+
+def normalize_whitespace(text: str) -> str:
+    """Return text with runs of spaces, tabs and newlines cut to one space and no space at either end."""
+    return " ".join(text.split())
+
+
+CLEANING_STEPS: dict[str, Callable[[str], str]] = {
+    "unescape_html": html.unescape,
+    "replace_urls": replace_urls,
+    "replace_mentions": replace_mentions,
+    "lowercase": str.lower,
+    "replace_numbers": replace_numbers,
+    "shorten_elongations": shorten_elongations,
+    "collapse_punctuation": collapse_punctuation,
+    "normalize_whitespace": normalize_whitespace,
+}
+
+
+def clean_text(text: str, *, steps: Iterable[str] = tuple(CLEANING_STEPS)) -> str:
+    """Return text after the named cleaning steps of CLEANING_STEPS, applied in the order given."""
+    for step in steps:
+        if step not in CLEANING_STEPS:
+            raise ValueError(f"Unknown cleaning step {step!r}; expected one of {list(CLEANING_STEPS)}.")
+        text = CLEANING_STEPS[step](text)
+    return text
+
+
+def clean_tweet(text: str) -> str:
+    """Return the tweet with every cleaning step applied (HTML entities, <url>, <user>, lowercase, <number> ...)."""
+    return clean_text(text)
+
+
+def tokenize_tweet(text: str) -> list[str]:
+    """Return the tokens of the cleaned tweet from NLTK's TweetTokenizer (placeholders such as <url> stay whole)."""
+    return _TWEET_TOKENIZER.tokenize(clean_tweet(text))
+
+
+def english_stopwords() -> frozenset[str]:
+    """Return NLTK's English stop word list (198 words)."""
+    ensure_nltk("stopwords")
+    from nltk.corpus import stopwords
+
+    return frozenset(stopwords.words("english"))
+
+
+def is_negation(token: str) -> bool:
+    """Return True for a negation word ("not", "no", "never" ...) or a contraction ending in n't ("don't")."""
+    return token in NEGATION_WORDS or token.endswith("n't")
+
+
+def remove_stopwords(
+    tokens: Sequence[str], stop_words: Iterable[str] | None = None, *, keep: Iterable[str] = ()
+) -> list[str]:
+    """Return the tokens that are not stop words (NLTK's English list by default), except those in keep."""
+    removed = set(english_stopwords() if stop_words is None else stop_words) - set(keep)
+    return [token for token in tokens if token not in removed]
+
+
+def stem_tokens(tokens: Sequence[str]) -> list[str]:
+    """Return the Porter stem of every token (placeholders such as <url> unchanged)."""
+    stemmer = PorterStemmer()
+    return [token if token.startswith("<") else stemmer.stem(token) for token in tokens]
+
+
+def lemmatize_tokens(tokens: Sequence[str], pos: str = "n") -> list[str]:
+    """Return the WordNet lemma of every token, read as part of speech pos ("n", "v", "a", "r")."""
+    ensure_nltk("wordnet")
+    lemmatizer = WordNetLemmatizer()
+    return [lemmatizer.lemmatize(token, pos=pos) for token in tokens]
+
+
+def vocabulary_sizes(
+    texts: Iterable[str],
+    *,
+    steps: Iterable[str] = tuple(CLEANING_STEPS),
+    token_steps: Mapping[str, Callable[[list[str]], list[str]]] | None = None,
+) -> pd.DataFrame:
+    """Return a table of distinct tokens and tokens in texts, raw, then after each step added in turn."""
+    tokenize = TweetTokenizer(preserve_case=True).tokenize
+    current = list(texts)
+    rows = [("raw", _count_tokens(tokenize(text) for text in current))]
+    for step in steps:
+        current = [clean_text(text, steps=[step]) for text in current]
+        rows.append((step, _count_tokens(tokenize(text) for text in current)))
+    token_lists = [tokenize(text) for text in current]
+    for name, transform in (token_steps or {}).items():
+        token_lists = [transform(tokens) for tokens in token_lists]
+        rows.append((name, _count_tokens(token_lists)))
+    table = pd.DataFrame(
+        [(name, len(vocabulary), total) for name, (vocabulary, total) in rows],
+        columns=["step", "vocabulary_size", "tokens"],
+    ).set_index("step")
+    table["vocabulary_change"] = table["vocabulary_size"].diff().fillna(0).astype(int)
+    return table
+
+
+def _count_tokens(token_lists: Iterable[list[str]]) -> tuple[set[str], int]:
+    """Return the set of distinct tokens and the total number of tokens in token_lists."""
+    vocabulary: set[str] = set()
+    total = 0
+    for tokens in token_lists:
+        vocabulary.update(tokens)
+        total += len(tokens)
+    return vocabulary, total

@@ -1,0 +1,85 @@
+"""Training helpers: per-epoch timing and the results/<notebook>.json records."""
+from __future__ import annotations
+
+import json
+import time
+from pathlib import Path
+
+import keras
+import numpy as np
+import pandas as pd
+
+from utils.config import PROFILE, RESULTS_DIR, device_name, library_versions
+
+
+class EpochTimer(keras.callbacks.Callback):
+    """Record the wall-clock seconds of every training epoch."""
+
+    def __init__(self):
+        super().__init__()
+        self.epoch_seconds: list[float] = []
+        self._start = 0.0
+
+    def on_epoch_begin(self, epoch, logs=None):
+        self._start = time.perf_counter()
+
+    def on_epoch_end(self, epoch, logs=None):
+        self.epoch_seconds.append(time.perf_counter() - self._start)
+
+    @property
+    def seconds_per_epoch(self) -> float:
+        """Mean seconds per epoch."""
+        return float(np.mean(self.epoch_seconds)) if self.epoch_seconds else float("nan")
+
+
+def results_path(notebook: str) -> Path:
+    """Return results/<notebook>.json (results/smoke/ under the smoke profile)."""
+    folder = RESULTS_DIR if PROFILE.name == "full" else RESULTS_DIR / PROFILE.name
+    return folder / f"{notebook}.json"
+
+
+def record_result(
+    notebook: str,
+    model_name: str,
+    dataset: str,
+    *,
+    test_accuracy: float,
+    train_samples: int,
+    history=None,
+    timer: EpochTimer | None = None,
+    model: keras.Model | None = None,
+    reference: str = "",
+    extra: dict | None = None,
+) -> dict:
+    """Store one model's result in results/<notebook>.json (replacing its old entry) and return it."""
+    metrics = history.history if history is not None else {}
+    validation = [key for key in metrics if key.startswith("val_") and "acc" in key]
+    entry = {
+        "notebook": notebook,
+        "model": model_name,
+        "dataset": dataset,
+        "profile": PROFILE.name,
+        "test_accuracy": round(float(test_accuracy), 4),
+        "best_val_accuracy": round(float(max(metrics[validation[0]])), 4) if validation else None,
+        "epochs": len(metrics.get("loss", [])) or None,
+        "seconds_per_epoch": round(timer.seconds_per_epoch, 2) if timer else None,
+        "trainable_params": int(sum(np.prod(w.shape) for w in model.trainable_weights)) if model else None,
+        "train_samples": int(train_samples),
+        "reference": reference,
+        "device": device_name(),
+        "versions": library_versions(),
+        **(extra or {}),
+    }
+    path = results_path(notebook)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    entries = json.loads(path.read_text()) if path.exists() else []
+    entries = [old for old in entries if old["model"] != model_name] + [entry]
+    path.write_text(json.dumps(entries, indent=2) + "\n")
+    return entry
+
+
+def results_table(notebook: str) -> pd.DataFrame:
+    """Return a notebook's recorded results as a table, one row per model."""
+    entries = json.loads(results_path(notebook).read_text())
+    columns = ["model", "trainable_params", "epochs", "seconds_per_epoch", "best_val_accuracy", "test_accuracy"]
+    return pd.DataFrame(entries)[columns].set_index("model")
