@@ -54,8 +54,8 @@ PROFILE = get_profile()
 
 
 def data_dir() -> Path:
-    """Return the data root: COURSE_DATA_DIR, or the repo's data/ folder."""
-    return Path(os.environ.get("COURSE_DATA_DIR", REPO_ROOT / "data")).expanduser().resolve()
+    """Return the data root: COURSE_DATA_DIR (relative paths start at the repo root) or data/."""
+    return (REPO_ROOT / Path(os.environ.get("COURSE_DATA_DIR", "data")).expanduser()).resolve()
 
 
 def device_name() -> str:
@@ -89,10 +89,11 @@ def setup_notebook(name: str) -> Profile:
 
     keras.utils.set_random_seed(SEED)
     versions = ", ".join(f"{lib} {version}" for lib, version in library_versions().items())
+    device = device_name()
     print(f"Notebook {name} | profile: {PROFILE.name} | seed: {SEED}")
-    print(f"{versions} | device: {device_name()}")
-    if "google.colab" in sys.modules and not os.environ.get("COURSE_DATA_DIR"):
-        print("Colab: datasets download into", data_dir())
-    if not device_name().startswith("GPU"):
-        print("No GPU found: RNN training runs on the CPU (slower, same results).")
+    print(f"{versions} | device: {device} | data: {data_dir()}")
+    if "google.colab" in sys.modules:
+        print("Running on Colab: datasets download from their official sources on first use.")
+    if not device.startswith("GPU"):
+        print("No GPU found: training runs on the CPU (slower, same lessons).")
     return PROFILE

@@ -100,6 +100,11 @@ def download(remote: RemoteFile, folder: Path, timeout: float = 30.0) -> Path:
                 for block in iter(lambda: response.read(1 << 16), b""):
                     out.write(block)
                     progress.update(len(block))
+        if total is not None and progress.n != total:
+            raise DataNotFoundError(
+                f"The download of {remote.filename} from {remote.url} was interrupted after "
+                f"{progress.n:,} of {total:,} bytes; nothing was kept. Run the cell again."
+            )
         actual = md5_of(partial)
         if actual != remote.md5:
             raise DataNotFoundError(

@@ -1,0 +1,65 @@
+"""Integer sequences and the padded and bucketed tf.data pipelines, on real reviews."""
+import keras
+import numpy as np
+import pytest
+
+import utils
+from utils import sequences
+
+
+@pytest.fixture(scope="module")
+def reviews():
+    """Return 600 real training reviews, their labels and an adapted vectorizer."""
+    texts, labels = utils.load_imdb("train", limit=600)
+    return texts, labels, sequences.make_vectorizer(texts, vocab_size=2_000)
+
+
+def test_vectorizer_strips_html_breaks_and_punctuation(reviews):
+    vectorizer = reviews[2]
+    vocabulary = vectorizer.get_vocabulary()
+    assert vocabulary[:2] == ["", "[UNK]"] and len(vocabulary) == 2_000
+    assert not any("<br" in word or "." in word for word in vocabulary)
+    ids = vectorizer(["Great film.<br /><br />Great!"]).numpy()[0]
+    assert [vocabulary[i] for i in ids if i] == ["great", "film", "great"]
+
+
+def test_vectorize_keeps_first_tokens_and_pads_at_the_end(reviews):
+    vectorizer = reviews[2]
+    matrix = sequences.vectorize(["the film", "the film was the best film of the year"], vectorizer, maxlen=4)
+    vocabulary = vectorizer.get_vocabulary()
+    assert matrix.shape == (2, 4) and matrix.dtype == np.int32
+    assert [vocabulary[i] for i in matrix[1]] == ["the", "film", "was", "the"]
+    assert list(matrix[0, 2:]) == [0, 0]
+
+
+def test_split_is_deterministic_and_complete(reviews):
+    texts, labels, _ = reviews
+    (train, train_labels), (validation, _) = sequences.train_validation_split(texts, labels, 0.2)
+    assert len(train) == 480 and len(validation) == 120
+    assert sorted(train + validation) == sorted(texts)
+    again = sequences.train_validation_split(texts, labels, 0.2)
+    assert again[0][0] == train and np.array_equal(again[0][1], train_labels)
+
+
+def test_bucketed_batches_are_padded_to_their_own_length(reviews):
+    texts, labels, vectorizer = reviews
+    padded = [x.shape[1] for x, _ in sequences.padded_dataset(texts, labels, vectorizer, maxlen=300, batch_size=32)]
+    bucketed = list(sequences.bucketed_dataset(texts, labels, vectorizer, maxlen=300, batch_size=32))
+    assert set(padded) == {300}
+    assert sum(len(y) for _, y in bucketed) == len(texts)
+    assert max(x.shape[1] for x, _ in bucketed) <= 300
+    assert np.mean([x.shape[1] for x, _ in bucketed]) < 0.9 * 300
+    for x, _ in bucketed:
+        lengths = (x.numpy() > 0).sum(axis=1)
+        assert lengths.max() == x.shape[1], "a batch is padded only to its longest review"
+
+
+def test_masked_lstm_gives_same_prediction_with_or_without_extra_padding(reviews):
+    texts, _, vectorizer = reviews
+    keras.utils.set_random_seed(0)
+    model = keras.Sequential(
+        [keras.Input(shape=(None,)), keras.layers.Embedding(2_000, 8, mask_zero=True), keras.layers.LSTM(4), keras.layers.Dense(1)]
+    )
+    short = sequences.vectorize(texts[:4], vectorizer, maxlen=50)
+    padded = np.pad(short, ((0, 0), (0, 250)))
+    np.testing.assert_allclose(model.predict(short, verbose=0), model.predict(padded, verbose=0), atol=1e-5)

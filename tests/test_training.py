@@ -1,0 +1,38 @@
+"""Epoch timing and the results JSON records."""
+import json
+
+import keras
+import numpy as np
+
+from utils import training
+
+
+def tiny_fit(epochs: int = 2):
+    """Train a one-weight model for a few epochs; return model, history and timer."""
+    keras.utils.set_random_seed(0)
+    model = keras.Sequential([keras.Input(shape=(1,)), keras.layers.Dense(1, activation="sigmoid")])
+    model.compile(optimizer="rmsprop", loss="binary_crossentropy", metrics=["accuracy"])
+    x = np.linspace(-1, 1, 64).reshape(-1, 1)
+    timer = training.EpochTimer()
+    history = model.fit(x, (x[:, 0] > 0).astype("float32"), epochs=epochs, validation_split=0.25, verbose=0, callbacks=[timer])
+    return model, history, timer
+
+
+def test_epoch_timer_times_every_epoch():
+    _, _, timer = tiny_fit(epochs=3)
+    assert len(timer.epoch_seconds) == 3 and all(s > 0 for s in timer.epoch_seconds)
+    assert timer.seconds_per_epoch == np.mean(timer.epoch_seconds)
+
+
+def test_record_result_writes_and_replaces_entries(tmp_path, monkeypatch):
+    monkeypatch.setattr(training, "RESULTS_DIR", tmp_path)
+    model, history, timer = tiny_fit()
+    training.record_result("99_test", "tiny", "toy", test_accuracy=0.5, train_samples=48, history=history, timer=timer, model=model)
+    entry = training.record_result("99_test", "tiny", "toy", test_accuracy=0.75, train_samples=48, history=history, timer=timer, model=model)
+    entries = json.loads(training.results_path("99_test").read_text())
+    assert len(entries) == 1 and entries[0] == entry
+    assert entry["test_accuracy"] == 0.75 and entry["trainable_params"] == 2 and entry["epochs"] == 2
+    assert entry["best_val_accuracy"] == round(max(history.history["val_accuracy"]), 4)
+    assert set(entry["versions"]) >= {"tensorflow", "keras"}
+    table = training.results_table("99_test")
+    assert table.loc["tiny", "test_accuracy"] == 0.75

@@ -1,0 +1,86 @@
+"""Run the whole course: execute every notebook in order, in place, then gather the results table."""
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+from pathlib import Path
+
+import nbformat
+from nbclient import NotebookClient
+from nbclient.exceptions import CellExecutionError
+
+from utils.config import PROFILE, REPO_ROOT, RESULTS_DIR
+
+NOTEBOOK_DIR = REPO_ROOT / "notebooks"
+RESULT_COLUMNS = [
+    ("notebook", "notebook"),
+    ("dataset", "dataset"),
+    ("model", "model"),
+    ("trainable_params", "trainable params"),
+    ("epochs", "epochs"),
+    ("seconds_per_epoch", "s/epoch"),
+    ("test_accuracy", "test accuracy"),
+    ("reference", "published reference"),
+    ("device", "device"),
+    ("profile", "profile"),
+]
+
+
+def execute_notebook(path: Path, timeout: int = 3600) -> float:
+    """Execute a notebook in place (in its own folder) and return the seconds it took."""
+    notebook = nbformat.read(path, as_version=4)
+    start = time.perf_counter()
+    client = NotebookClient(notebook, timeout=timeout, kernel_name="python3", resources={"metadata": {"path": str(path.parent)}})
+    try:
+        client.execute()
+    finally:
+        nbformat.write(notebook, path)
+    return time.perf_counter() - start
+
+
+def results_markdown(folder: Path) -> str:
+    """Return a Markdown table of every results/*.json entry in folder."""
+    header = "| " + " | ".join(title for _, title in RESULT_COLUMNS) + " |"
+    rows = [header, "|" + "---|" * len(RESULT_COLUMNS)]
+    for path in sorted(folder.glob("*.json")):
+        for entry in json.loads(path.read_text()):
+            cells = [entry.get(key) for key, _ in RESULT_COLUMNS]
+            rows.append("| " + " | ".join("" if cell is None else str(cell) for cell in cells) + " |")
+    return "\n".join(rows) + "\n"
+
+
+def write_results_table() -> Path:
+    """Gather results/*.json of the current profile into RESULTS.md beside them."""
+    folder = RESULTS_DIR if PROFILE.name == "full" else RESULTS_DIR / PROFILE.name
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / "RESULTS.md"
+    path.write_text(f"# Results of the course's models ({PROFILE.name} profile)\n\n" + results_markdown(folder))
+    return path
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the notebooks given (default: all, in order), stop at the first failure."""
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("notebooks", nargs="*", type=Path, help="notebooks to run (default: all)")
+    args = parser.parse_args(argv)
+    notebooks = args.notebooks or sorted(NOTEBOOK_DIR.glob("[0-9][0-9]_*.ipynb"))
+    course_start = time.perf_counter()
+    for number, path in enumerate(notebooks, start=1):
+        print(f"[{number}/{len(notebooks)}] {path.name} ({PROFILE.name} profile) ...", end=" ", flush=True)
+        try:
+            seconds = execute_notebook(path.resolve())
+        except CellExecutionError as error:
+            print("FAILED")
+            print(f"\n{path.name} stopped with an error; the outputs up to it are saved in the notebook.")
+            print(str(error).strip().splitlines()[-1])
+            return 1
+        print(f"done in {seconds:.0f} s", flush=True)
+    print(f"All {len(notebooks)} notebooks ran in {(time.perf_counter() - course_start) / 60:.1f} min.")
+    print(f"Results table: {write_results_table().relative_to(REPO_ROOT)}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
