@@ -4,6 +4,11 @@ import os
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 os.environ.setdefault("KERAS_BACKEND", "tensorflow")
 
+from utils.config import quiet_native_stderr  # noqa: E402
+
+with quiet_native_stderr():
+    import tensorflow  # noqa: E402, F401  (imported once here, without its CUDA start-up chatter)
+
 from utils.config import PROFILE, SEED, VOCAB_SIZE, setup_notebook
 from utils.data import (
     DataNotFoundError,

@@ -1,6 +1,7 @@
 """Course-wide constants, paths and the run profile (COURSE_PROFILE=full|smoke)."""
 from __future__ import annotations
 
+import contextlib
 import os
 import platform
 import sys
@@ -58,11 +59,26 @@ def data_dir() -> Path:
     return (REPO_ROOT / Path(os.environ.get("COURSE_DATA_DIR", "data")).expanduser()).resolve()
 
 
+@contextlib.contextmanager
+def quiet_native_stderr():
+    """Send what C++ code writes to file descriptor 2 (TensorFlow's CUDA probing) to /dev/null."""
+    sys.stderr.flush()
+    saved = os.dup(2)
+    try:
+        with open(os.devnull, "w") as devnull:
+            os.dup2(devnull.fileno(), 2)
+            yield
+    finally:
+        os.dup2(saved, 2)
+        os.close(saved)
+
+
 def device_name() -> str:
     """Return "GPU (<name>)" when TensorFlow sees a GPU, else "CPU (<n> cores)"."""
     import tensorflow as tf
 
-    gpus = tf.config.list_physical_devices("GPU")
+    with quiet_native_stderr():
+        gpus = tf.config.list_physical_devices("GPU")
     if gpus:
         details = tf.config.experimental.get_device_details(gpus[0])
         return f"GPU ({details.get('device_name', gpus[0].name)})"
