@@ -23,5 +23,9 @@ course: $(STAMP)
 test: $(STAMP)
 	COURSE_PROFILE=smoke $(PY) -m pytest
 
+## bench: textbook padded batches vs length-bucketed batches, LSTM and bidirectional LSTM (see README)
+bench: $(STAMP)
+	$(PY) -m utils.bench $(BENCH_ARGS)
+
 clean:
 	rm -rf $(VENV) img/smoke results/smoke

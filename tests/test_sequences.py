@@ -19,7 +19,8 @@ def test_vectorizer_strips_html_breaks_and_punctuation(reviews):
     vocabulary = vectorizer.get_vocabulary()
     assert vocabulary[:2] == ["", "[UNK]"] and len(vocabulary) == 2_000
     assert not any("<br" in word or "." in word for word in vocabulary)
-    ids = vectorizer(["Great film.<br /><br />Great!"]).numpy()[0]
+    assert all(word.strip() for word in vocabulary[1:]), "no whitespace-only tokens such as U+0085"
+    ids = vectorizer(["Great film.<br /><br />Great!\x85"]).numpy()[0]
     assert [vocabulary[i] for i in ids if i] == ["great", "film", "great"]
 
 
@@ -52,6 +53,16 @@ def test_bucketed_batches_are_padded_to_their_own_length(reviews):
     for x, _ in bucketed:
         lengths = (x.numpy() > 0).sum(axis=1)
         assert lengths.max() == x.shape[1], "a batch is padded only to its longest review"
+    padded_share = sequences.padding_share(sequences.padded_dataset(texts, labels, vectorizer, maxlen=300, batch_size=32))
+    bucketed_share = sequences.padding_share(sequences.bucketed_dataset(texts, labels, vectorizer, maxlen=300, batch_size=32))
+    assert 0 <= bucketed_share < padded_share < 1
+
+
+def test_padding_share_counts_zeros():
+    import tensorflow as tf
+
+    batch = tf.data.Dataset.from_tensors((tf.constant([[5, 0, 0, 0], [3, 4, 0, 0]]), tf.constant([0.0, 1.0])))
+    assert sequences.padding_share(batch) == 5 / 8
 
 
 def test_masked_lstm_gives_same_prediction_with_or_without_extra_padding(reviews):

@@ -9,7 +9,7 @@ from utils.config import quiet_native_stderr  # noqa: E402
 with quiet_native_stderr():
     import tensorflow  # noqa: E402, F401  (imported once here, without its CUDA start-up chatter)
 
-from utils.config import PROFILE, SEED, VOCAB_SIZE, setup_notebook
+from utils.config import PROFILE, SAMPLE_REVIEWS, SEED, VOCAB_SIZE, setup_notebook
 from utils.data import (
     DataNotFoundError,
     ensure_nltk,
@@ -24,6 +24,7 @@ from utils import sequences
 
 __all__ = [
     "PROFILE",
+    "SAMPLE_REVIEWS",
     "SEED",
     "VOCAB_SIZE",
     "DataNotFoundError",

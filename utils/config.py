@@ -13,6 +13,12 @@ IMG_DIR = REPO_ROOT / "img"
 RESULTS_DIR = REPO_ROOT / "results"
 SEED = 42
 VOCAB_SIZE = 10_000
+SAMPLE_REVIEWS = [
+    "This movie was great!",
+    "Terrible plot, awful acting.",
+    "I loved it: the story, the music and the actors were all wonderful, "
+    "and I would happily watch it again with my whole family on a rainy Sunday.",
+]
 
 
 @dataclass(frozen=True)

@@ -74,7 +74,7 @@ def main(argv: list[str] | None = None) -> int:
         except CellExecutionError as error:
             print("FAILED")
             print(f"\n{path.name} stopped with an error; the outputs up to it are saved in the notebook.")
-            print(str(error).strip().splitlines()[-1])
+            print(f"{error.ename}: {error.evalue}"[:2000])
             return 1
         print(f"done in {seconds:.0f} s", flush=True)
     print(f"All {len(notebooks)} notebooks ran in {(time.perf_counter() - course_start) / 60:.1f} min.")

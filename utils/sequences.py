@@ -15,9 +15,9 @@ PUNCTUATION = f"[{re.escape(string.punctuation)}]"
 
 @keras.saving.register_keras_serializable(package="course")
 def standardize_review(text: tf.Tensor) -> tf.Tensor:
-    """Lowercase, turn HTML line breaks into spaces, strip punctuation."""
+    """Lowercase, turn HTML line breaks and Unicode spaces or control characters into spaces, strip punctuation."""
     text = tf.strings.lower(text)
-    text = tf.strings.regex_replace(text, r"<br\s*/?>", " ")
+    text = tf.strings.regex_replace(text, r"<br\s*/?>|[\pZ\pC]+", " ")
     return tf.strings.regex_replace(text, PUNCTUATION, "")
 
 
@@ -93,3 +93,12 @@ def bucketed_dataset(
         bucket_boundaries=boundaries,
         bucket_batch_sizes=[batch_size] * (len(boundaries) + 1),
     ).prefetch(tf.data.AUTOTUNE)
+
+
+def padding_share(dataset: tf.data.Dataset) -> float:
+    """Return the fraction of positions in a dataset's batches that are padding (token id 0)."""
+    positions = padding = 0
+    for ids, _ in dataset:
+        positions += int(tf.size(ids))
+        padding += int(tf.reduce_sum(tf.cast(ids == 0, tf.int32)))
+    return padding / positions
