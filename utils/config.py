@@ -107,9 +107,15 @@ def library_versions() -> dict[str, str]:
 
 def setup_notebook(name: str) -> Profile:
     """Seed everything, print the profile, versions and device, and return the profile."""
+    import warnings
+
     import keras
 
     keras.utils.set_random_seed(SEED)
+    # Two warnings Keras prints for every tf.data pipeline whose length it cannot know in advance:
+    # the datasets shuffle themselves, and "ran out of data" marks the end of the first epoch.
+    warnings.filterwarnings("ignore", message="`shuffle=True` was passed, but will be ignored")
+    warnings.filterwarnings("ignore", message="Your input ran out of data")
     versions = ", ".join(f"{lib} {version}" for lib, version in library_versions().items())
     device = device_name()
     print(f"Notebook {name} | profile: {PROFILE.name} | seed: {SEED}")
