@@ -1,5 +1,6 @@
 """Cleaning and tokenizing tweets: the preprocessing of notebook 01, reused by the Sentiment140 notebooks."""
 
+import functools
 import html
 import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
@@ -24,6 +25,7 @@ ELLIPSIS_PATTERN = re.compile(r"\.{2,}")
 NEGATION_WORDS = frozenset({"no", "not", "nor", "never", "none", "nobody", "nothing", "neither", "cannot"})
 
 _TWEET_TOKENIZER = TweetTokenizer()
+_PORTER_STEMMER = PorterStemmer()
 
 
 def replace_urls(text: str) -> str:
@@ -87,6 +89,7 @@ def tokenize_tweet(text: str) -> list[str]:
     return _TWEET_TOKENIZER.tokenize(clean_tweet(text))
 
 
+@functools.cache
 def english_stopwords() -> frozenset[str]:
     """Return NLTK's English stop word list (198 words)."""
     ensure_nltk("stopwords")
@@ -110,8 +113,13 @@ def remove_stopwords(
 
 def stem_tokens(tokens: Sequence[str]) -> list[str]:
     """Return the Porter stem of every token (placeholders such as <url> unchanged)."""
-    stemmer = PorterStemmer()
-    return [token if token.startswith("<") else stemmer.stem(token) for token in tokens]
+    return [token if token.startswith("<") else _porter_stem(token) for token in tokens]
+
+
+@functools.lru_cache(maxsize=100_000)
+def _porter_stem(word: str) -> str:
+    """Return the Porter stem of one word, remembered because tweets repeat words."""
+    return _PORTER_STEMMER.stem(word)
 
 
 def lemmatize_tokens(tokens: Sequence[str], pos: str = "n") -> list[str]:
@@ -130,11 +138,15 @@ def vocabulary_sizes(
     """Return a table of distinct tokens and tokens in texts, raw, then after each step added in turn."""
     tokenize = TweetTokenizer(preserve_case=True).tokenize
     current = list(texts)
-    rows = [("raw", _count_tokens(tokenize(text) for text in current))]
-    for step in steps:
-        current = [clean_text(text, steps=[step]) for text in current]
-        rows.append((step, _count_tokens(tokenize(text) for text in current)))
     token_lists = [tokenize(text) for text in current]
+    rows = [("raw", _count_tokens(token_lists))]
+    for step in steps:
+        cleaned = [clean_text(text, steps=[step]) for text in current]
+        token_lists = [
+            tokens if new == old else tokenize(new) for old, new, tokens in zip(current, cleaned, token_lists)
+        ]
+        current = cleaned
+        rows.append((step, _count_tokens(token_lists)))
     for name, transform in (token_steps or {}).items():
         token_lists = [transform(tokens) for tokens in token_lists]
         rows.append((name, _count_tokens(token_lists)))

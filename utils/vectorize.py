@@ -9,6 +9,7 @@ import pandas as pd
 import tensorflow as tf
 from nltk.util import everygrams, ngrams
 
+from utils.config import SEED
 from utils.sequences import standardize_review
 
 TFIDF_VARIANTS = ("textbook", "keras")
@@ -68,12 +69,13 @@ def char_ngrams(word: str, n: int, *, mark_boundaries: bool = True) -> list[str]
 
 def count_matrix(token_lists: Sequence[Sequence[str]]) -> pd.DataFrame:
     """Return the documents x terms table of raw counts; terms by decreasing document frequency, then alphabetically."""
-    counts = [Counter(tokens) for tokens in token_lists]
-    frequency = Counter(term for document in counts for term in document)
-    terms = sorted(frequency, key=lambda term: (-frequency[term], term))
-    return pd.DataFrame(
-        [[document[term] for term in terms] for document in counts], columns=terms, dtype=np.int64
-    )
+    document_frequency = Counter(term for tokens in token_lists for term in set(tokens))
+    terms = sorted(document_frequency, key=lambda term: (-document_frequency[term], term))
+    column = {term: index for index, term in enumerate(terms)}
+    counts = np.zeros((len(token_lists), len(terms)), dtype=np.int64)
+    for row, tokens in enumerate(token_lists):
+        counts[row] = np.bincount([column[term] for term in tokens], minlength=len(terms))
+    return pd.DataFrame(counts, columns=terms)
 
 
 def term_frequency(token_lists: Sequence[Sequence[str]], *, variant: str = "textbook") -> pd.DataFrame:
@@ -105,6 +107,29 @@ def top_terms(weights: pd.Series, k: int = 10) -> pd.Series:
     ranked = weights.rename_axis("term").reset_index(name="weight")
     ranked = ranked.sort_values(["weight", "term"], ascending=[False, True], kind="stable")
     return ranked.head(k).set_index("term")["weight"]
+
+
+def tfidf_dataset(
+    texts: Sequence[str],
+    labels: np.ndarray,
+    vectorizer: keras.layers.TextVectorization,
+    *,
+    batch_size: int = 32,
+    shuffle: bool = True,
+) -> tf.data.Dataset:
+    """Return batches of (sparse vectorizer output, float label), cached once, reshuffled every epoch if shuffle."""
+    vectors = (
+        tf.data.Dataset.from_tensor_slices(list(texts))
+        .batch(1024)
+        .map(lambda batch: tf.sparse.from_dense(vectorizer(batch)), num_parallel_calls=tf.data.AUTOTUNE)
+        .unbatch()
+    )
+    targets = tf.data.Dataset.from_tensor_slices(np.asarray(labels, dtype="float32"))
+    dataset = tf.data.Dataset.zip(vectors, targets).apply(tf.data.experimental.assert_cardinality(len(labels)))
+    dataset = dataset.cache()
+    if shuffle:
+        dataset = dataset.shuffle(len(labels), seed=SEED)
+    return dataset.batch(batch_size).prefetch(tf.data.AUTOTUNE)
 
 
 def _check_variant(variant: str) -> None:
