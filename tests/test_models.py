@@ -69,6 +69,8 @@ def test_random_embedding_variant_has_same_architecture_and_trains_its_embedding
     expected = 10_000 * 50 + dense_params(100 * 50, 32) + dense_params(32, 1)
     assert trainable_count(model) == expected
     assert [type(layer).__name__ for layer in model.layers] == ["Embedding", "Flatten", "Dense", "Dense"]
+    frozen = models.glove_flatten(None, maxlen=100, vocab_size=10_000, embedding_dim=50, trainable=False)
+    assert trainable_count(frozen) == expected - 10_000 * 50
 
 
 def test_simple_rnn_counts_match_the_issue():

@@ -41,15 +41,17 @@ def glove_flatten(
 ) -> keras.Model:
     """Embedding -> Flatten -> Dense(32, relu) -> Dense(1, sigmoid), RMSprop.
 
-    With an embedding_matrix (vocab_size x dim, e.g. GloVe rows) the embedding starts from it and is
-    frozen unless trainable=True; with None it is random (vocab_size x embedding_dim) and trainable.
+    With an embedding_matrix (rows x dim, e.g. GloVe vectors) the embedding starts from it; with None it
+    is random (vocab_size x embedding_dim). trainable=None means frozen for a matrix, trained if random.
     """
+    if trainable is None:
+        trainable = embedding_matrix is None
     if embedding_matrix is None:
-        embedding = layers.Embedding(vocab_size, embedding_dim, trainable=trainable is not False)
+        embedding = layers.Embedding(vocab_size, embedding_dim, trainable=trainable)
         name = "random_embedding_flatten"
     else:
         rows, dim = embedding_matrix.shape
-        embedding = layers.Embedding(rows, dim, weights=[embedding_matrix], trainable=bool(trainable))
+        embedding = layers.Embedding(rows, dim, weights=[embedding_matrix], trainable=trainable)
         name = "glove_flatten"
     model = keras.Sequential(
         [
