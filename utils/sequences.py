@@ -59,19 +59,18 @@ def train_validation_split(
     return ([texts[i] for i in train], labels[train]), ([texts[i] for i in validation], labels[validation])
 
 
-def labelled(texts: list[str], labels: np.ndarray, vectorizer, maxlen: int) -> tf.data.Dataset:
-    """Return cached (token ids, float label) pairs."""
+def labelled(texts: list[str], labels: np.ndarray, vectorizer, maxlen: int, shuffle: bool) -> tf.data.Dataset:
+    """Return cached (token ids, float label) pairs, reshuffled every epoch if asked."""
     label_dataset = tf.data.Dataset.from_tensor_slices(np.asarray(labels, dtype="float32"))
-    return tf.data.Dataset.zip(token_ids(texts, vectorizer, maxlen), label_dataset).cache()
+    dataset = tf.data.Dataset.zip(token_ids(texts, vectorizer, maxlen), label_dataset).cache()
+    return dataset.shuffle(len(texts), seed=SEED) if shuffle else dataset
 
 
 def padded_dataset(
     texts: list[str], labels: np.ndarray, vectorizer, *, maxlen: int, batch_size: int, shuffle: bool = True
 ) -> tf.data.Dataset:
     """Return batches in which every review is padded or truncated to maxlen (the textbook way)."""
-    dataset = labelled(texts, labels, vectorizer, maxlen)
-    if shuffle:
-        dataset = dataset.shuffle(len(texts), seed=SEED)
+    dataset = labelled(texts, labels, vectorizer, maxlen, shuffle)
     return dataset.padded_batch(batch_size, padded_shapes=([maxlen], [])).prefetch(tf.data.AUTOTUNE)
 
 
@@ -84,9 +83,7 @@ def bucketed_dataset(
     texts: list[str], labels: np.ndarray, vectorizer, *, maxlen: int, batch_size: int, shuffle: bool = True
 ) -> tf.data.Dataset:
     """Return batches of reviews of similar length, each padded only to its own longest review."""
-    dataset = labelled(texts, labels, vectorizer, maxlen)
-    if shuffle:
-        dataset = dataset.shuffle(len(texts), seed=SEED)
+    dataset = labelled(texts, labels, vectorizer, maxlen, shuffle)
     boundaries = bucket_boundaries(maxlen)
     return dataset.bucket_by_sequence_length(
         element_length_func=lambda ids, label: tf.shape(ids)[0],
