@@ -32,7 +32,9 @@ def execute_notebook(path: Path, timeout: int = 3600) -> float:
     """Execute a notebook in place (in its own folder) and return the seconds it took."""
     notebook = nbformat.read(path, as_version=4)
     start = time.perf_counter()
-    client = NotebookClient(notebook, timeout=timeout, kernel_name="python3", resources={"metadata": {"path": str(path.parent)}})
+    client = NotebookClient(
+        notebook, timeout=timeout, kernel_name="python3", resources={"metadata": {"path": str(path.parent)}}
+    )
     try:
         client.execute()
     finally:

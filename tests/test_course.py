@@ -1,0 +1,38 @@
+"""`make course`: notebooks run in order, in place, and the first failure stops the run."""
+import json
+
+import nbformat
+
+from utils import course
+
+
+def write_notebook(path, *sources):
+    """Write a notebook with one code cell per source."""
+    notebook = nbformat.v4.new_notebook()
+    notebook.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    notebook.cells = [nbformat.v4.new_code_cell(source) for source in sources]
+    nbformat.write(notebook, path)
+    return path
+
+
+def test_runs_in_place_then_stops_at_first_failure(tmp_path, capsys, monkeypatch):
+    monkeypatch.setattr(course, "RESULTS_DIR", tmp_path / "results")
+    good = write_notebook(tmp_path / "01_good.ipynb", "print(6 * 7)")
+    bad = write_notebook(tmp_path / "02_bad.ipynb", "1 / 0", "print('never')")
+    never = write_notebook(tmp_path / "03_never.ipynb", "print('not run')")
+    assert course.main([str(good), str(bad), str(never)]) == 1
+    printed = capsys.readouterr().out
+    assert "[1/3] 01_good.ipynb" in printed and "done in" in printed
+    assert "[2/3] 02_bad.ipynb" in printed and "FAILED" in printed and "ZeroDivisionError" in printed
+    assert "03_never" not in printed
+    assert nbformat.read(good, 4).cells[0].outputs[0]["text"] == "42\n"
+    assert nbformat.read(bad, 4).cells[0].outputs[0]["ename"] == "ZeroDivisionError"
+    assert nbformat.read(never, 4).cells[0].outputs == []
+
+
+def test_results_table_has_one_row_per_model(tmp_path):
+    entries = [{"notebook": "07_x", "dataset": "IMDb", "model": "m", "test_accuracy": 0.85, "epochs": 3}]
+    (tmp_path / "07_x.json").write_text(json.dumps(entries))
+    table = course.results_markdown(tmp_path).splitlines()
+    assert table[0].startswith("| notebook | dataset | model |") and len(table) == 3
+    assert table[2].startswith("| 07_x | IMDb | m |") and "| 0.85 |" in table[2]
