@@ -10,9 +10,14 @@ from scipy.spatial.distance import cdist
 
 import utils
 from utils.embeddings import (
+    ANALOGY_QUESTIONS,
+    WORDSIM353,
+    analogy_correct,
+    benchmark,
     cosine_similarity,
     embedding_matrix,
     euclidean_distance,
+    load_analogy_questions,
     neighbours_table,
     pca_2d,
     project_on_direction,
@@ -138,3 +143,47 @@ def test_neighbours_table_lists_gensim_neighbours_per_model(glove, tiny_vectors)
     assert table.loc["frog", "glove"] == ", ".join(word for word, _ in glove.most_similar("frog", topn=3))
     assert table.loc["frog", "tiny"] == "(not in vocabulary)"
     assert table.loc["good", "tiny"] == "bad"
+
+
+def test_load_analogy_questions_reads_mikolovs_sections():
+    questions = load_analogy_questions()
+    assert len(questions) == 19_544
+    assert questions["section"].nunique() == 14
+    assert questions["kind"].value_counts().to_dict() == {"syntactic": 10_675, "semantic": 8_869}
+    assert questions.iloc[0].tolist() == ["capital-common-countries", "athens", "greece", "baghdad", "iraq", "semantic"]
+
+
+def test_analogy_correct_agrees_with_gensim(glove, tmp_path):
+    sections = {"capital-world": 60, "family": 60, "gram3-comparative": 60, "gram8-plural": 60}
+    lines, section = [], ""
+    counts = dict.fromkeys(sections, 0)
+    with open(ANALOGY_QUESTIONS, encoding="utf-8") as source:
+        for line in source:
+            if line.startswith(":"):
+                section = line[2:].strip()
+                if section in sections:
+                    lines.append(line)
+            elif section in sections and counts[section] < sections[section]:
+                lines.append(line)
+                counts[section] += 1
+    path = tmp_path / "questions.txt"
+    path.write_text("".join(lines), encoding="utf-8")
+
+    _, gensim_sections = glove.evaluate_word_analogies(str(path), restrict_vocab=30_000)
+    gensim_correct = {tuple(word.lower() for word in question) for question in gensim_sections[-1]["correct"]}
+    gensim_answered = gensim_correct | {tuple(word.lower() for word in q) for q in gensim_sections[-1]["incorrect"]}
+
+    questions = load_analogy_questions(str(path))
+    correct = analogy_correct(glove, questions, restrict_vocab=30_000, batch_size=37)
+    as_tuples = questions.loc[correct.index, ["a", "b", "c", "expected"]].apply(tuple, axis=1)
+    assert set(as_tuples) == gensim_answered
+    assert set(as_tuples[correct.to_numpy()]) == gensim_correct
+    assert 0 < len(gensim_correct) < len(gensim_answered)
+
+
+def test_benchmark_reports_gensims_wordsim353_correlation(glove):
+    questions = load_analogy_questions().groupby("section").head(20)
+    scores = benchmark(glove, questions)
+    _, spearman, _ = glove.evaluate_word_pairs(WORDSIM353)
+    assert scores["wordsim353"] == pytest.approx(spearman.statistic)
+    assert 0 < scores["semantic"] < 1 and 0 < scores["syntactic"] < 1 and 0 < scores["answerable"] <= 1

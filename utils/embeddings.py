@@ -7,9 +7,12 @@ from collections.abc import Iterable, Mapping, Sequence
 import numpy as np
 import pandas as pd
 from gensim.models import KeyedVectors
+from gensim.test.utils import datapath
 from gensim.utils import simple_preprocess
 
 SPECIAL_TOKENS = ("", "[UNK]")
+ANALOGY_QUESTIONS = datapath("questions-words.txt")
+WORDSIM353 = datapath("wordsim353.tsv")
 
 
 def cosine_similarity(a: np.ndarray, b: np.ndarray) -> float | np.ndarray:
@@ -29,11 +32,9 @@ def euclidean_distance(a: np.ndarray, b: np.ndarray) -> float | np.ndarray:
 
 
 def embedding_matrix(vocabulary: Sequence[str], vectors: KeyedVectors) -> tuple[np.ndarray, float]:
-    """Return the (len(vocabulary), dim) float32 matrix of word vectors and the vocabulary coverage.
+    """Return the float32 matrix whose row i is vocabulary[i]'s vector (zeros if none), and the coverage.
 
-    Row i holds the vector of vocabulary[i], or zeros when the word has no vector
-    (always for the padding "" and "[UNK]" tokens of TextVectorization). The coverage
-    is the fraction of the other words that have a vector.
+    The coverage is the share of words, apart from TextVectorization's "" and "[UNK]", that have a vector.
     """
     matrix = np.zeros((len(vocabulary), vectors.vector_size), dtype=np.float32)
     words = 0
@@ -86,3 +87,62 @@ def neighbours_table(models: Mapping[str, KeyedVectors], words: Iterable[str], t
             for name, vectors in models.items()
         }
     return pd.DataFrame.from_dict(rows, orient="index")
+
+
+def load_analogy_questions(path: str = ANALOGY_QUESTIONS) -> pd.DataFrame:
+    """Return Mikolov et al.'s analogy questions "a is to b as c is to expected", lowercased, with their section."""
+    rows = []
+    section = ""
+    with open(path, encoding="utf-8") as lines:
+        for line in lines:
+            if line.startswith(":"):
+                section = line.lstrip(": ").strip()
+            elif line.strip():
+                rows.append([section, *line.lower().split()])
+    questions = pd.DataFrame(rows, columns=["section", "a", "b", "c", "expected"])
+    questions["kind"] = np.where(questions["section"].str.startswith("gram"), "syntactic", "semantic")
+    return questions
+
+
+def analogy_correct(
+    vectors: KeyedVectors, questions: pd.DataFrame, restrict_vocab: int = 30_000, batch_size: int = 512
+) -> pd.Series:
+    """Return whether 3CosAdd (b - a + c on unit vectors, a, b, c excluded) finds `expected`, per answerable question.
+
+    A question is answerable when its four words are among the `restrict_vocab` most frequent (as in gensim).
+    """
+    unit_vectors = vectors.get_normed_vectors()[:restrict_vocab]
+    index = {word: i for i, word in enumerate(vectors.index_to_key[:restrict_vocab])}
+    columns = ["a", "b", "c", "expected"]
+    known = questions[columns].isin(index.keys()).all(axis=1)
+    ids = questions.loc[known, columns].apply(lambda column: column.map(index)).to_numpy()
+    correct = np.zeros(len(ids), dtype=bool)
+    for start in range(0, len(ids), batch_size):
+        batch = ids[start : start + batch_size]
+        targets = unit_vectors[batch[:, 1]] - unit_vectors[batch[:, 0]] + unit_vectors[batch[:, 2]]
+        scores = targets @ unit_vectors.T
+        np.put_along_axis(scores, batch[:, :3], -np.inf, axis=1)
+        correct[start : start + batch_size] = scores.argmax(axis=1) == batch[:, 3]
+    return pd.Series(correct, index=questions.index[known], name="correct")
+
+
+def analogy_accuracy(vectors: KeyedVectors, questions: pd.DataFrame, restrict_vocab: int = 30_000) -> pd.Series:
+    """Return the accuracy on semantic, syntactic and all answerable questions, and the share answerable."""
+    correct = analogy_correct(vectors, questions, restrict_vocab)
+    kinds = questions.loc[correct.index, "kind"]
+    return pd.Series(
+        {
+            "semantic": correct[kinds == "semantic"].mean(),
+            "syntactic": correct[kinds == "syntactic"].mean(),
+            "total": correct.mean(),
+            "answerable": len(correct) / len(questions),
+        }
+    )
+
+
+def benchmark(vectors: KeyedVectors, questions: pd.DataFrame, restrict_vocab: int = 30_000) -> pd.Series:
+    """Return analogy accuracies (see analogy_accuracy) and the WordSim353 Spearman correlation."""
+    scores = analogy_accuracy(vectors, questions, restrict_vocab)
+    _, spearman, _ = vectors.evaluate_word_pairs(WORDSIM353)
+    scores["wordsim353"] = spearman.statistic
+    return scores
