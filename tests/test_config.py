@@ -36,3 +36,8 @@ def test_setup_notebook_prints_profile_and_seed(capsys):
     printed = capsys.readouterr().out
     assert f"profile: {profile.name}" in printed and f"seed: {config.SEED}" in printed
     assert "tensorflow" in printed and "device:" in printed
+
+
+def test_smoke_outputs_go_to_their_own_folder(tmp_path):
+    assert config.profile_dir(tmp_path, config.get_profile("full")) == tmp_path
+    assert config.profile_dir(tmp_path, config.get_profile("smoke")) == tmp_path / "smoke"

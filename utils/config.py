@@ -60,6 +60,11 @@ def get_profile(name: str | None = None) -> Profile:
 PROFILE = get_profile()
 
 
+def profile_dir(root: Path, profile: Profile = PROFILE) -> Path:
+    """Return root for the full profile, root/<profile name> otherwise (so smoke runs never overwrite full ones)."""
+    return root if profile.name == "full" else root / profile.name
+
+
 def data_dir() -> Path:
     """Return the data root: COURSE_DATA_DIR (relative paths start at the repo root) or data/."""
     return (REPO_ROOT / Path(os.environ.get("COURSE_DATA_DIR", "data")).expanduser()).resolve()

@@ -11,7 +11,7 @@ import nbformat
 from nbclient import NotebookClient
 from nbclient.exceptions import CellExecutionError
 
-from utils.config import PROFILE, REPO_ROOT, RESULTS_DIR
+from utils.config import PROFILE, REPO_ROOT, RESULTS_DIR, profile_dir
 
 NOTEBOOK_DIR = REPO_ROOT / "notebooks"
 RESULT_COLUMNS = [
@@ -55,7 +55,7 @@ def results_markdown(folder: Path) -> str:
 
 def write_results_table() -> Path:
     """Gather results/*.json of the current profile into RESULTS.md beside them."""
-    folder = RESULTS_DIR if PROFILE.name == "full" else RESULTS_DIR / PROFILE.name
+    folder = profile_dir(RESULTS_DIR, PROFILE)
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / "RESULTS.md"
     path.write_text(f"# Results of the course's models ({PROFILE.name} profile)\n\n" + results_markdown(folder))

@@ -5,13 +5,12 @@ from pathlib import Path
 
 import matplotlib.pyplot as plt
 
-from utils.config import IMG_DIR, PROFILE
+from utils.config import IMG_DIR, PROFILE, profile_dir
 
 
 def figure_path(name: str) -> Path:
     """Return where save_fig writes `name` (img/smoke/ under the smoke profile)."""
-    folder = IMG_DIR if PROFILE.name == "full" else IMG_DIR / PROFILE.name
-    return folder / f"{name}.png"
+    return profile_dir(IMG_DIR, PROFILE) / f"{name}.png"
 
 
 def save_fig(name: str, fig=None, dpi: int = 110) -> Path:

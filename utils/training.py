@@ -9,7 +9,7 @@ import keras
 import numpy as np
 import pandas as pd
 
-from utils.config import PROFILE, RESULTS_DIR, device_name, library_versions
+from utils.config import PROFILE, RESULTS_DIR, device_name, library_versions, profile_dir
 
 
 class EpochTimer(keras.callbacks.Callback):
@@ -34,8 +34,7 @@ class EpochTimer(keras.callbacks.Callback):
 
 def results_path(notebook: str) -> Path:
     """Return results/<notebook>.json (results/smoke/ under the smoke profile)."""
-    folder = RESULTS_DIR if PROFILE.name == "full" else RESULTS_DIR / PROFILE.name
-    return folder / f"{notebook}.json"
+    return profile_dir(RESULTS_DIR, PROFILE) / f"{notebook}.json"
 
 
 def record_result(
