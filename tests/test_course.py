@@ -36,3 +36,21 @@ def test_results_table_has_one_row_per_model(tmp_path):
     table = course.results_markdown(tmp_path).splitlines()
     assert table[0].startswith("| notebook | dataset | model |") and len(table) == 3
     assert table[2].startswith("| 07_x | IMDb | m |") and "| 0.85 |" in table[2]
+
+
+def test_results_table_leaves_out_sweep_points(tmp_path):
+    entries = [
+        {"notebook": "05_x", "model": "flatten", "test_accuracy": 0.7},
+        {"notebook": "05_x", "model": "flatten_maxlen50_sweep", "test_accuracy": 0.8, "sweep": "maxlen"},
+    ]
+    (tmp_path / "05_x.json").write_text(json.dumps(entries))
+    table = course.results_markdown(tmp_path).splitlines()
+    assert len(table) == 3 and "| flatten |" in table[2]
+
+
+def test_run_summary_heads_the_results_file(tmp_path, monkeypatch):
+    monkeypatch.setattr(course, "RESULTS_DIR", tmp_path)
+    monkeypatch.setattr(course, "PROFILE", course.PROFILE.__class__("full", None, None, None, None))
+    (tmp_path / "07_x.json").write_text(json.dumps([{"notebook": "07_x", "model": "m", "test_accuracy": 0.85}]))
+    text = course.write_results_table("ran 12 notebooks in 41.0 min").read_text()
+    assert text.splitlines()[2] == "ran 12 notebooks in 41.0 min" and "| 07_x |" in text

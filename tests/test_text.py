@@ -27,6 +27,7 @@ def tweets() -> list[str]:
         ("Agh......snow?? at 10:30, 3.5 degrees", "agh...snow? at <number>, <number> degrees"),
         ("see www.diigo.com/~tautao or mail me@home.com", "see <url> or mail me@home.com"),
         ("my 8th run, 20km in 1,000 steps", "my 8th run, 20km in <number> steps"),
+        ("love u 2 &lt;3", "love u <number> <3"),
     ],
 )
 def test_clean_tweet_examples(raw, cleaned):

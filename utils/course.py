@@ -11,7 +11,7 @@ import nbformat
 from nbclient import NotebookClient
 from nbclient.exceptions import CellExecutionError
 
-from utils.config import PROFILE, REPO_ROOT, RESULTS_DIR, profile_dir
+from utils.config import PROFILE, REPO_ROOT, RESULTS_DIR, device_name, profile_dir
 
 NOTEBOOK_DIR = REPO_ROOT / "notebooks"
 RESULT_COLUMNS = [
@@ -43,22 +43,25 @@ def execute_notebook(path: Path, timeout: int = 3600) -> float:
 
 
 def results_markdown(folder: Path) -> str:
-    """Return a Markdown table of every results/*.json entry in folder."""
+    """Return a Markdown table of the results/*.json entries in folder, one row per model (sweep points left out)."""
     header = "| " + " | ".join(title for _, title in RESULT_COLUMNS) + " |"
     rows = [header, "|" + "---|" * len(RESULT_COLUMNS)]
     for path in sorted(folder.glob("*.json")):
         for entry in json.loads(path.read_text()):
+            if entry.get("sweep"):
+                continue
             cells = [entry.get(key) for key, _ in RESULT_COLUMNS]
             rows.append("| " + " | ".join("" if cell is None else str(cell) for cell in cells) + " |")
     return "\n".join(rows) + "\n"
 
 
-def write_results_table() -> Path:
-    """Gather results/*.json of the current profile into RESULTS.md beside them."""
+def write_results_table(run_summary: str = "") -> Path:
+    """Gather results/*.json of the current profile into RESULTS.md beside them, under an optional run summary."""
     folder = profile_dir(RESULTS_DIR, PROFILE)
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / "RESULTS.md"
-    path.write_text(f"# Results of the course's models ({PROFILE.name} profile)\n\n" + results_markdown(folder))
+    summary = f"{run_summary}\n\n" if run_summary else ""
+    path.write_text(f"# Results of the course's models ({PROFILE.name} profile)\n\n{summary}" + results_markdown(folder))
     return path
 
 
@@ -79,8 +82,10 @@ def main(argv: list[str] | None = None) -> int:
             print(f"{error.ename}: {error.evalue}"[:2000])
             return 1
         print(f"done in {seconds:.0f} s", flush=True)
-    print(f"All {len(notebooks)} notebooks ran in {(time.perf_counter() - course_start) / 60:.1f} min.")
-    print(f"Results table: {write_results_table().relative_to(REPO_ROOT)}")
+    summary = (f"`make course` ran {len(notebooks)} notebooks in {(time.perf_counter() - course_start) / 60:.1f} min "
+               f"on {device_name()}, finishing {time.strftime('%Y-%m-%d %H:%M %Z')}.")
+    print(summary)
+    print(f"Results table: {write_results_table(summary).relative_to(REPO_ROOT)}")
     return 0
 
 

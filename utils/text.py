@@ -17,7 +17,7 @@ NUMBER_TOKEN = "<number>"
 
 URL_PATTERN = re.compile(r"(?:https?://|www\.)\S+", re.IGNORECASE)
 MENTION_PATTERN = re.compile(r"(?<!\w)@\w+")
-NUMBER_PATTERN = re.compile(r"\b\d+(?:[.,:]\d+)*\b")
+NUMBER_PATTERN = re.compile(r"(?<![\w<])\d+(?:[.,:]\d+)*\b")
 ELONGATION_PATTERN = re.compile(r"([^\W\d_])\1{2,}")
 REPEATED_PUNCTUATION_PATTERN = re.compile(r"([!?,;:*])\1+")
 ELLIPSIS_PATTERN = re.compile(r"\.{2,}")
@@ -39,7 +39,7 @@ def replace_mentions(text: str) -> str:
 
 
 def replace_numbers(text: str) -> str:
-    """Return text with every stand-alone number (12, 3.5, 10:30, 1,000) replaced by the token <number>."""
+    """Return text with every stand-alone number (12, 3.5, 10:30, 1,000) replaced by <number>; the heart <3 stays."""
     return NUMBER_PATTERN.sub(NUMBER_TOKEN, text)
 
 
