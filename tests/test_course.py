@@ -15,13 +15,14 @@ def write_notebook(path, *sources):
     return path
 
 
-def test_runs_in_place_then_stops_at_first_failure(tmp_path, capsys, monkeypatch):
+def test_runs_in_place_then_stops_at_first_failure(tmp_path, capfd, monkeypatch):
     monkeypatch.setattr(course, "RESULTS_DIR", tmp_path / "results")
     good = write_notebook(tmp_path / "01_good.ipynb", "print(6 * 7)")
     bad = write_notebook(tmp_path / "02_bad.ipynb", "1 / 0", "print('never')")
     never = write_notebook(tmp_path / "03_never.ipynb", "print('not run')")
     assert course.main([str(good), str(bad), str(never)]) == 1
-    printed = capsys.readouterr().out
+    printed, kernel_logs = capfd.readouterr()
+    assert "without encryption" not in kernel_logs
     assert "[1/3] 01_good.ipynb" in printed and "done in" in printed
     assert "[2/3] 02_bad.ipynb" in printed and "FAILED" in printed and "ZeroDivisionError" in printed
     assert "03_never" not in printed

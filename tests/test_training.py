@@ -34,5 +34,6 @@ def test_record_result_writes_and_replaces_entries(tmp_path, monkeypatch):
     assert entry["test_accuracy"] == 0.75 and entry["trainable_params"] == 2 and entry["epochs"] == 2
     assert entry["best_val_accuracy"] == round(max(history.history["val_accuracy"]), 4)
     assert set(entry["versions"]) >= {"tensorflow", "keras"}
+    training.record_result("99_test", "tiny_sweep", "toy", test_accuracy=0.6, train_samples=48, extra={"sweep": "size"})
     table = training.results_table("99_test")
-    assert table.loc["tiny", "test_accuracy"] == 0.75
+    assert list(table.index) == ["tiny"] and table.loc["tiny", "test_accuracy"] == 0.75

@@ -33,7 +33,11 @@ def execute_notebook(path: Path, timeout: int = 3600) -> float:
     notebook = nbformat.read(path, as_version=4)
     start = time.perf_counter()
     client = NotebookClient(
-        notebook, timeout=timeout, kernel_name="python3", resources={"metadata": {"path": str(path.parent)}}
+        notebook,
+        timeout=timeout,
+        kernel_name="python3",
+        resources={"metadata": {"path": str(path.parent)}},
+        extra_arguments=["--IPKernelApp.log_level=ERROR"],  # not the kernel's local-TCP warning, once per notebook
     )
     try:
         client.execute()

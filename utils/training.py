@@ -78,7 +78,7 @@ def record_result(
 
 
 def results_table(notebook: str) -> pd.DataFrame:
-    """Return a notebook's recorded results as a table, one row per model."""
-    entries = json.loads(results_path(notebook).read_text())
+    """Return a notebook's recorded results as a table, one row per model (sweep points left out)."""
+    entries = [entry for entry in json.loads(results_path(notebook).read_text()) if not entry.get("sweep")]
     columns = ["model", "trainable_params", "epochs", "seconds_per_epoch", "best_val_accuracy", "test_accuracy"]
     return pd.DataFrame(entries)[columns].set_index("model")
