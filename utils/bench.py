@@ -58,8 +58,10 @@ def run_in_child(model_name: str, pipeline: str, args: argparse.Namespace) -> di
                "--maxlen", str(args.maxlen)]
     command += ["--train", str(args.train)] if args.train else []
     command += ["--test", str(args.test)] if args.test else []
-    output = subprocess.run(command, check=True, capture_output=True, text=True).stdout
-    return json.loads(output.strip().splitlines()[-1])
+    child = subprocess.run(command, capture_output=True, text=True)
+    if child.returncode != 0:
+        raise SystemExit(f"The {model_name} / {pipeline} benchmark failed:\n{child.stderr[-3000:]}")
+    return json.loads(child.stdout.strip().splitlines()[-1])
 
 
 def main(argv: list[str] | None = None) -> int:
