@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 import time
 from pathlib import Path
@@ -12,6 +11,7 @@ from nbclient import NotebookClient
 from nbclient.exceptions import CellExecutionError
 
 from utils.config import PROFILE, REPO_ROOT, RESULTS_DIR, device_name, profile_dir
+from utils.training import model_entries
 
 NOTEBOOK_DIR = REPO_ROOT / "notebooks"
 RESULT_COLUMNS = [
@@ -51,9 +51,7 @@ def results_markdown(folder: Path) -> str:
     header = "| " + " | ".join(title for _, title in RESULT_COLUMNS) + " |"
     rows = [header, "|" + "---|" * len(RESULT_COLUMNS)]
     for path in sorted(folder.glob("*.json")):
-        for entry in json.loads(path.read_text()):
-            if entry.get("sweep"):
-                continue
+        for entry in model_entries(path):
             cells = [entry.get(key) for key, _ in RESULT_COLUMNS]
             rows.append("| " + " | ".join("" if cell is None else str(cell) for cell in cells) + " |")
     return "\n".join(rows) + "\n"

@@ -77,8 +77,13 @@ def record_result(
     return entry
 
 
+def model_entries(path: Path) -> list[dict]:
+    """Return the entries of a results JSON file, one per model: the points of a sweep are left out."""
+    return [entry for entry in json.loads(path.read_text()) if not entry.get("sweep")]
+
+
 def results_table(notebook: str) -> pd.DataFrame:
     """Return a notebook's recorded results as a table, one row per model (sweep points left out)."""
-    entries = [entry for entry in json.loads(results_path(notebook).read_text()) if not entry.get("sweep")]
+    entries = model_entries(results_path(notebook))
     columns = ["model", "trainable_params", "epochs", "seconds_per_epoch", "best_val_accuracy", "test_accuracy"]
     return pd.DataFrame(entries)[columns].set_index("model")
