@@ -40,11 +40,15 @@ def test_imdb_word_index_is_keras_file():
     assert index["the"] == 1 and index["and"] == 2
 
 
-def test_sentiment140_training_sample_counts():
+def test_sentiment140_training_file_is_two_balanced_classes():
     tweets = utils.load_sentiment140("train")
-    assert tweets["label"].value_counts().to_dict() == {1: 15_001, 0: 9_999}
+    counts = tweets["label"].value_counts()
     assert list(tweets.columns) == ["polarity", "id", "date", "query", "user", "text", "label"]
-    assert set(tweets["polarity"]) == {0, 4}
+    assert set(tweets["polarity"]) == {0, 4} and set(counts.index) == {0, 1}, "no neutral tweets in training"
+    assert len(tweets) >= 100_000, "the offline sample has 109,370 rows, the official file 1,600,000"
+    assert abs(counts[0] - counts[1]) <= 0.001 * len(tweets), "both files are balanced between the classes"
+    assert tweets["text"].map(lambda text: isinstance(text, str) and text != "").all()
+    assert 0 < tweets["label"][:100].sum() < 100, "rows must be shuffled, not in file order"
 
 
 def test_sentiment140_test_set_drops_neutral_by_default():
@@ -54,11 +58,15 @@ def test_sentiment140_test_set_drops_neutral_by_default():
 
 
 def test_sentiment140_balanced_and_limited():
-    balanced = utils.load_sentiment140("train", balanced=True)
-    assert balanced["label"].value_counts().to_dict() == {0: 9_999, 1: 9_999}
+    counts = utils.load_sentiment140("train")["label"].value_counts()
+    balanced = utils.load_sentiment140("train", balanced=True)["label"].value_counts()
+    assert balanced[0] == balanced[1] == counts.min()
     limited = utils.load_sentiment140("train", limit=2_000)
     assert len(limited) == 2_000
-    assert limited["label"].value_counts().to_dict() == {1: 1_200, 0: 800}
+    expected_negatives = 2_000 * counts[0] / counts.sum()
+    assert abs(limited["label"].value_counts()[0] - expected_negatives) <= 1, "a limit keeps the class shares"
+    again = utils.load_sentiment140("train", limit=2_000)
+    assert limited["text"].tolist() == again["text"].tolist(), "a limit draws the same rows every time"
 
 
 def test_glove_is_real_6b_50d():
