@@ -28,6 +28,12 @@ def tweets() -> list[str]:
         ("see www.diigo.com/~tautao or mail me@home.com", "see <url> or mail me@home.com"),
         ("my 8th run, 20km in 1,000 steps", "my 8th run, 20km in <number> steps"),
         ("love u 2 &lt;3", "love u <number> <3"),
+        ("&lt;3", "<3"),
+        ("love you &lt;3333", "love you <3"),
+        ("I absoultely \xe2\x99\xa5 you", "i absoultely \u2665 you"),
+        ("don\xef\xbf\xbdt want to", "don't want to"),
+        ("a \xef\xbf\xbdtie\xef\xbf\xbd and a bad \x99 byte", "a tie and a bad byte"),
+        ("caf\xe9 in Montr\xe9al", "caf\xe9 in montr\xe9al"),
     ],
 )
 def test_clean_tweet_examples(raw, cleaned):
@@ -57,6 +63,15 @@ def test_cleaning_real_tweets_removes_links_mentions_and_elongations(tweets):
     assert not any(re.search(r"https?://|(?<!\w)@\w", tweet) for tweet in cleaned)
     assert not any(re.search(r"([a-z])\1\1", tweet) for tweet in cleaned)
     assert cleaned == [text.clean_tweet(tweet) for tweet in cleaned], "cleaning twice must change nothing"
+
+
+def test_no_control_or_replacement_character_survives_cleaning_of_the_training_file():
+    texts = utils.load_sentiment140("train")["text"]
+    unprintable = re.compile(r"[\x80-\x9f\ufffd]")
+    assert texts.str.contains("\xef\xbf\xbd|\x99", regex=True).sum() > 100, "the raw file holds mojibake to repair"
+    cleaned = texts.map(text.clean_tweet)
+    assert not cleaned.str.contains(unprintable).any()
+    assert cleaned.str.contains("\u2665").any(), "hearts written as UTF-8 read as latin-1 come back as \u2665"
 
 
 def test_tokens_of_real_tweets_match_tweet_tokenizer_on_cleaned_text(tweets):

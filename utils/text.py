@@ -21,11 +21,33 @@ NUMBER_PATTERN = re.compile(r"(?<![\w<])\d+(?:[.,:]\d+)*\b")
 ELONGATION_PATTERN = re.compile(r"([^\W\d_])\1{2,}")
 REPEATED_PUNCTUATION_PATTERN = re.compile(r"([!?,;:*])\1+")
 ELLIPSIS_PATTERN = re.compile(r"\.{2,}")
+ELONGATED_HEART_PATTERN = re.compile(r"<33+")
+LATIN1_DECODED_UTF8_PATTERN = re.compile(r"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|[\xf0-\xf4][\x80-\xbf]{3}")
+"""A UTF-8 byte sequence read as latin-1 characters ("\xe2\x99\xa5" for "\u2665"), as in the Sentiment140 files."""
+LOST_APOSTROPHE_PATTERN = re.compile(r"(?<=[^\W\d_])\ufffd(?=(?:s|t|m|d|ll|re|ve)\b)", re.IGNORECASE)
+"""U+FFFD before the end of an English contraction ("don\ufffdt", "I\ufffdm"): a lost apostrophe."""
+UNPRINTABLE_PATTERN = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffd]")
+"""Control characters (C0 and C1) and U+FFFD, the mark of a character lost before the file was written."""
 
 NEGATION_WORDS = frozenset({"no", "not", "nor", "never", "none", "nobody", "nothing", "neither", "cannot"})
 
 _TWEET_TOKENIZER = TweetTokenizer()
 _PORTER_STEMMER = PorterStemmer()
+
+
+def _utf8_or_unchanged(match: re.Match) -> str:
+    """Return the matched latin-1 characters decoded as the UTF-8 bytes they are, or unchanged if they are not."""
+    try:
+        return match.group().encode("latin-1").decode("utf-8")
+    except UnicodeDecodeError:
+        return match.group()
+
+
+def repair_mojibake(text: str) -> str:
+    """Return text with UTF-8 read as latin-1 decoded again ("\xe2\x99\xa5" -> "\u2665"), lost apostrophes restored
+    and control characters removed."""
+    text = LATIN1_DECODED_UTF8_PATTERN.sub(_utf8_or_unchanged, text)
+    return UNPRINTABLE_PATTERN.sub("", LOST_APOSTROPHE_PATTERN.sub("'", text))
 
 
 def replace_urls(text: str) -> str:
@@ -44,8 +66,8 @@ def replace_numbers(text: str) -> str:
 
 
 def shorten_elongations(text: str) -> str:
-    """Return text with letters repeated three or more times cut to two ("sooooo" -> "soo")."""
-    return ELONGATION_PATTERN.sub(r"\1\1", text)
+    """Return text with letters repeated three or more times cut to two ("sooooo" -> "soo") and "<333" cut to "<3"."""
+    return ELONGATED_HEART_PATTERN.sub("<3", ELONGATION_PATTERN.sub(r"\1\1", text))
 
 
 def collapse_punctuation(text: str) -> str:
@@ -59,6 +81,7 @@ def normalize_whitespace(text: str) -> str:
 
 
 CLEANING_STEPS: dict[str, Callable[[str], str]] = {
+    "repair_mojibake": repair_mojibake,
     "unescape_html": html.unescape,
     "replace_urls": replace_urls,
     "replace_mentions": replace_mentions,
