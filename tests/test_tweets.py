@@ -3,6 +3,7 @@
 import keras
 import matplotlib
 import numpy as np
+import pandas as pd
 import pytest
 import tensorflow as tf
 from gensim.models import KeyedVectors
@@ -16,8 +17,12 @@ from utils.tweets import (
     bag_of_vectors,
     bag_of_vectors_classifier,
     bag_of_vectors_matrix,
-    balanced_class_weights,
+    SAMPLE_PARTS,
+    accuracy_by_part,
+    class_log_odds,
+    concatenated_vectors_classifier,
     confusion_matrix,
+    convolution_classifier,
     encode_tweets,
     glove_coverage,
     gradient_step_seconds,
@@ -25,7 +30,9 @@ from utils.tweets import (
     make_tweet_vectorizer,
     missing_tokens,
     most_wrong,
+    ngram_logistic_regression,
     plot_confusion_matrices,
+    sample_part,
     split_contractions,
     tweet_rnn,
     tweet_tokens,
@@ -106,11 +113,55 @@ def test_real_test_tweets_are_mostly_covered_by_glove(glove, test_tweets):
     assert missing_tokens(token_lists, glove, top=1).index[0] in {"<user>", "<url>", "<number>"}
 
 
-def test_balanced_class_weights_make_classes_weigh_the_same():
-    labels = np.array([0] * 40 + [1] * 60)
-    weights = balanced_class_weights(labels)
-    assert set(weights) == {0, 1}
-    assert weights[0] * 40 == pytest.approx(weights[1] * 60) == pytest.approx(50.0)
+def test_sample_part_splits_the_offline_file_into_its_three_parts():
+    train = utils.load_sentiment140("train")
+    table = pd.crosstab(sample_part(train), train["label"])
+    first, last, spread = SAMPLE_PARTS
+    assert table.loc[first, 1] == table.loc[last, 0] == 0, "first rows are all negative, last rows all positive"
+    assert min(table.loc[first, 0], table.loc[last, 1]) >= 1_000
+    assert table.loc[spread].min() >= 0.4 * table.loc[spread].sum(), "the random sample holds both classes"
+
+
+def test_sample_part_uses_polarity_and_id():
+    tweets = pd.DataFrame({"label": [0, 0, 1, 1, 0], "id": [None, 1_550_731_281, 2_191_325_402, 1_900_000_000, 1.9e9]})
+    first, last, spread = SAMPLE_PARTS
+    assert sample_part(tweets).tolist() == [first, first, last, spread, spread]
+
+
+def test_accuracy_by_part_counts_and_scores_each_part():
+    table = accuracy_by_part(np.array([0, 1, 1, 0]), np.array([0.2, 0.9, 0.4, 0.6]), pd.Series(["a", "a", "b", "b"]))
+    assert table["tweets"].to_dict() == {"a": 2, "b": 2, "all": 4}
+    assert table["accuracy"].to_dict() == {"a": 1.0, "b": 0.0, "all": 0.5}
+
+
+def test_class_log_odds_ranks_class_words_and_ignores_rare_ones():
+    token_lists = [["good", "day"]] * 30 + [["bad", "day"]] * 30 + [["rare"]]
+    labels = np.array([1] * 30 + [0] * 30 + [1])
+    odds = class_log_odds(token_lists, labels, min_count=20)
+    assert odds.index[0] == "bad" and odds.index[-1] == "good" and "rare" not in odds
+    assert abs(odds["day"]) < 0.05, "a word both classes use as often has log-odds near 0"
+
+
+def test_seed_ideas_train_only_their_dense_layers():
+    matrix = np.random.default_rng(0).normal(size=(20, 6)).astype("float32")
+    ids = np.array([[3, 4, 5] + [0] * (MAX_TWEET_TOKENS - 3)] * 2, dtype="int32")
+    concatenated = concatenated_vectors_classifier(matrix, hidden_units=4)
+    assert concatenated(ids).shape == (2, 1)
+    assert sum(int(np.prod(w.shape)) for w in concatenated.trainable_weights) == MAX_TWEET_TOKENS * 6 * 4 + 4 + 4 + 1
+    convolution = convolution_classifier(matrix, filters=5, kernel_size=3)
+    assert convolution(ids).shape == (2, 1)
+    assert sum(int(np.prod(w.shape)) for w in convolution.trainable_weights) == 3 * 6 * 5 + 5 + 5 + 1
+    assert_allclose(convolution.layers[0](ids).numpy()[0, 0], matrix[3])
+
+
+def test_ngram_logistic_regression_reads_bigrams():
+    token_lists = [["not", "good"]] * 20 + [["good"]] * 20
+    labels = np.array([0] * 20 + [1] * 20, dtype="float32")
+    model = ngram_logistic_regression(token_lists, max_features=10)
+    assert "not good" in model.layers[0].get_vocabulary()
+    model.fit(tf.constant(join_tokens(token_lists)), labels, batch_size=4, epochs=40, verbose=0)
+    probabilities = model.predict(tf.constant(["not good", "good"]), verbose=0)[:, 0]
+    assert probabilities[0] < 0.5 < probabilities[1]
 
 
 def test_bag_of_vectors_classifier_normalizes_its_inputs():

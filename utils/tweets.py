@@ -32,6 +32,12 @@ GO_ET_AL_2009 = {"Naive Bayes": 0.827, "MaxEnt": 0.830, "SVM": 0.822}
 
 SENTIMENT_NAMES = ("negative", "positive")
 
+FIRST_ROWS_LAST_ID = 1_550_731_281
+"""Id of the last dated tweet among the official training file's first rows (negative, 6 to 18 April 2009)."""
+LAST_ROWS_FIRST_ID = 2_191_325_402
+"""Id of the first dated tweet among the official training file's last rows (positive, 16 June 2009)."""
+SAMPLE_PARTS = ("first rows: negative, April", "last rows: positive, 16 June", "random sample: April to June")
+
 _TREEBANK = TreebankWordTokenizer()
 
 
@@ -75,10 +81,93 @@ def bag_of_vectors_matrix(token_lists: Iterable[Sequence[str]], vectors: KeyedVe
     return np.stack([bag_of_vectors(tokens, vectors) for tokens in token_lists])
 
 
-def balanced_class_weights(labels: np.ndarray) -> dict[int, float]:
-    """Return the Keras class_weight {class: n / (n_classes * count)}: every class weighs the same in the loss."""
-    classes, counts = np.unique(labels, return_counts=True)
-    return {int(label): float(len(labels) / (len(classes) * count)) for label, count in zip(classes, counts)}
+def sample_part(tweets: pd.DataFrame) -> pd.Series:
+    """Return the part of the training file each tweet comes from, one of SAMPLE_PARTS (undated rows are first or last rows)."""
+    ids = pd.to_numeric(tweets["id"], errors="coerce")
+    first_rows = (tweets["label"] == 0) & ~(ids > FIRST_ROWS_LAST_ID)
+    last_rows = (tweets["label"] == 1) & ~(ids < LAST_ROWS_FIRST_ID)
+    parts = np.select([first_rows, last_rows], SAMPLE_PARTS[:2], SAMPLE_PARTS[2])
+    return pd.Series(pd.Categorical(parts, categories=SAMPLE_PARTS), index=tweets.index, name="part")
+
+
+def accuracy_by_part(labels: np.ndarray, probabilities: np.ndarray, parts: pd.Series) -> pd.DataFrame:
+    """Return the tweets and the accuracy (threshold 0.5) in each part of the file, and over all of them."""
+    correct = pd.Series((np.asarray(probabilities).ravel() > 0.5) == np.asarray(labels).astype(bool))
+    by_part = correct.groupby(np.asarray(parts), observed=True).agg(["size", "mean"])
+    by_part.loc["all"] = [len(correct), correct.mean()]
+    return by_part.rename(columns={"size": "tweets", "mean": "accuracy"}).astype({"tweets": int})
+
+
+def class_log_odds(token_lists: Iterable[Sequence[str]], labels: np.ndarray, min_count: int = 20) -> pd.Series:
+    """Return log(P(token | positive) / P(token | negative)) with add-one smoothing, for tokens seen min_count times."""
+    counts = [Counter(), Counter()]
+    for tokens, label in zip(token_lists, labels):
+        counts[int(label)].update(set(tokens))
+    table = pd.DataFrame(counts, index=["negative", "positive"]).T.fillna(0)
+    table = table[table.sum(axis=1) >= min_count]
+    shares = (table + 1) / (table.sum() + len(table))
+    return np.log(shares["positive"] / shares["negative"]).sort_values()
+
+
+def frozen_embedding(embedding_matrix: np.ndarray, *, mask_zero: bool = False) -> keras.layers.Embedding:
+    """Return an Embedding layer holding a pretrained matrix, not trained."""
+    vocab_size, embedding_dim = embedding_matrix.shape
+    return keras.layers.Embedding(
+        vocab_size, embedding_dim, embeddings_initializer=keras.initializers.Constant(embedding_matrix),
+        trainable=False, mask_zero=mask_zero,
+    )
+
+
+def concatenated_vectors_classifier(
+    embedding_matrix: np.ndarray, *, maxlen: int = MAX_TWEET_TOKENS, hidden_units: int = 64, dropout: float = 0.3
+) -> keras.Model:
+    """Return seed idea 1, compiled: the word vectors of a zero-padded tweet concatenated, then a dense network."""
+    model = keras.Sequential(
+        [
+            keras.Input(shape=(maxlen,), dtype="int32"),
+            frozen_embedding(embedding_matrix),
+            keras.layers.Flatten(),
+            keras.layers.Dense(hidden_units, activation="relu"),
+            keras.layers.Dropout(dropout),
+            keras.layers.Dense(1, activation="sigmoid"),
+        ],
+        name="concatenated_glove_dense",
+    )
+    model.compile(optimizer="adam", loss="binary_crossentropy", metrics=["accuracy"])
+    return model
+
+
+def convolution_classifier(
+    embedding_matrix: np.ndarray, *, filters: int = 128, kernel_size: int = 3, dropout: float = 0.3
+) -> keras.Model:
+    """Return seed idea 2, compiled: a 1D convolution over the word vectors, max-pooled over the tweet, then Dense."""
+    model = keras.Sequential(
+        [
+            keras.Input(shape=(None,), dtype="int32"),
+            frozen_embedding(embedding_matrix),
+            keras.layers.Conv1D(filters, kernel_size, padding="same", activation="relu"),
+            keras.layers.GlobalMaxPooling1D(),
+            keras.layers.Dropout(dropout),
+            keras.layers.Dense(1, activation="sigmoid"),
+        ],
+        name=f"glove_conv1d_{filters}x{kernel_size}",
+    )
+    model.compile(optimizer="adam", loss="binary_crossentropy", metrics=["accuracy"])
+    return model
+
+
+def ngram_logistic_regression(token_lists: Iterable[Sequence[str]], *, max_features: int = 100_000) -> keras.Model:
+    """Return a compiled logistic regression on unigram and bigram presence, reading space-joined tokens."""
+    vectorizer = keras.layers.TextVectorization(
+        max_tokens=max_features, standardize=None, split="whitespace", ngrams=2, output_mode="multi_hot"
+    )
+    vectorizer.adapt(join_tokens(token_lists))
+    model = keras.Sequential(
+        [keras.Input(shape=(), dtype="string"), vectorizer, keras.layers.Dense(1, activation="sigmoid")],
+        name="unigram_bigram_logistic_regression",
+    )
+    model.compile(optimizer="adam", loss="binary_crossentropy", metrics=["accuracy"])
+    return model
 
 
 def bag_of_vectors_classifier(
