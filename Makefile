@@ -1,18 +1,32 @@
 # Two commands do all the set-up: `make course` runs the course, `make test` tests it.
+PYTHON ?= python3
 VENV ?= .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 PROFILE ?= full
-# Relative data paths are made absolute, since notebooks run from notebooks/.
-export COURSE_DATA_DIR := $(if $(COURSE_DATA_DIR),$(abspath $(COURSE_DATA_DIR)),$(abspath data))
-export NLTK_DATA := $(if $(NLTK_DATA),$(abspath $(NLTK_DATA)),$(abspath data/nltk_data))
+# The Python versions the pinned packages support, as requires-python in pyproject.toml says (a test keeps them equal).
+SUPPORTED_PYTHONS := 3.11 3.12 3.13
+# Relative data paths are made absolute, since notebooks run from notebooks/. `override` makes this hold for values
+# given on the make command line too (make test COURSE_DATA_DIR=../shared/data), not only for environment variables.
+override COURSE_DATA_DIR := $(abspath $(or $(COURSE_DATA_DIR),data))
+override NLTK_DATA := $(abspath $(or $(NLTK_DATA),$(COURSE_DATA_DIR)/nltk_data))
+export COURSE_DATA_DIR NLTK_DATA
 
-.PHONY: course test unit notebooks bench clean
+.PHONY: course test bench clean
 
-$(STAMP): requirements.txt pyproject.toml
-	python3 -m venv $(VENV)
+$(PY):
+	@version=$$($(PYTHON) -c 'import sys; print("%d.%d" % sys.version_info[:2])') || \
+		{ echo "No Python at '$(PYTHON)': the course needs one of $(SUPPORTED_PYTHONS); run make PYTHON=python3.12 (say)."; exit 1; }; \
+	case " $(SUPPORTED_PYTHONS) " in *" $$version "*) ;; \
+		*) echo "$(PYTHON) is Python $$version, but the course needs one of $(SUPPORTED_PYTHONS): run make PYTHON=python3.12 (say)."; exit 1;; \
+	esac
+	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -r requirements.txt
+
+# The lock pins every package; the course's own utils package goes in editable, without dependencies of its own.
+$(STAMP): $(PY) requirements.txt requirements-dev.txt pyproject.toml
+	$(PY) -m pip install --quiet -r requirements-dev.txt
+	$(PY) -m pip install --quiet --no-deps -e .
 	touch $(STAMP)
 
 ## course: execute every notebook in order, in place (COURSE_PROFILE=full by default)
