@@ -37,3 +37,21 @@ def test_record_result_writes_and_replaces_entries(tmp_path, monkeypatch):
     training.record_result("99_test", "tiny_sweep", "toy", test_accuracy=0.6, train_samples=48, extra={"sweep": "size"})
     table = training.results_table("99_test")
     assert list(table.index) == ["tiny"] and table.loc["tiny", "test_accuracy"] == 0.75
+
+
+def test_fit_and_record_keeps_the_best_epoch_and_tests_once(tmp_path, monkeypatch):
+    monkeypatch.setattr(training, "RESULTS_DIR", tmp_path)
+    keras.utils.set_random_seed(0)
+    model = keras.Sequential([keras.Input(shape=(1,)), keras.layers.Dense(1, activation="sigmoid")], name="tiny_model")
+    model.compile(optimizer=keras.optimizers.SGD(0.5), loss="binary_crossentropy", metrics=["accuracy"])
+    x = np.linspace(-1, 1, 64).reshape(-1, 1)
+    y = (x[:, 0] > 0).astype("float32")
+    history, accuracy = training.fit_and_record(
+        "99_test", model, (x, y), validation_data=(x, y), test_data=(x, 1 - y), epochs=3, dataset="toy",
+        train_samples=64, patience=1, verbose=0,
+    )
+    entry = json.loads(training.results_path("99_test").read_text())[0]
+    assert entry["model"] == "tiny_model" and entry["epochs"] == len(history.history["loss"])
+    assert entry["best_epoch"] == int(np.argmax(history.history["val_accuracy"])) + 1
+    assert entry["cpu_seconds_per_epoch"] > 0
+    assert round(accuracy, 4) == entry["test_accuracy"] < 0.5, "the test data (labels flipped) is scored, not the validation data"

@@ -77,6 +77,48 @@ def record_result(
     return entry
 
 
+def _inputs(data) -> dict:
+    """Return fit/evaluate keyword arguments for a tf.data.Dataset or an (inputs, labels) pair."""
+    return {"x": data[0], "y": data[1]} if isinstance(data, tuple) else {"x": data}
+
+
+def fit_and_record(
+    notebook: str,
+    model: keras.Model,
+    train_data,
+    *,
+    validation_data,
+    test_data,
+    epochs: int,
+    dataset: str,
+    train_samples: int,
+    patience: int | None = None,
+    reference: str = "",
+    extra: dict | None = None,
+    verbose: int = 2,
+) -> tuple[keras.callbacks.History, float]:
+    """Train (keeping the best epoch by validation accuracy if patience is set), test once, record; return (history, accuracy)."""
+    timer = EpochTimer()
+    callbacks = [timer]
+    if patience is not None:
+        callbacks.append(keras.callbacks.EarlyStopping("val_accuracy", patience=patience, restore_best_weights=True))
+    cpu_start = time.process_time()
+    history = model.fit(
+        **_inputs(train_data), validation_data=validation_data, epochs=epochs, callbacks=callbacks, verbose=verbose
+    )
+    cpu_seconds_per_epoch = (time.process_time() - cpu_start) / len(history.history["loss"])
+    test_accuracy = float(model.evaluate(**_inputs(test_data), verbose=0)[1])
+    best_epoch = int(np.argmax(history.history["val_accuracy"])) + 1
+    record_result(
+        notebook, model.name, dataset, test_accuracy=test_accuracy, train_samples=train_samples, history=history,
+        timer=timer, model=model, reference=reference,
+        extra={"best_epoch": best_epoch, "cpu_seconds_per_epoch": round(cpu_seconds_per_epoch, 2), **(extra or {})},
+    )
+    print(f"{model.name}: test accuracy {test_accuracy:.4f} (best validation epoch {best_epoch}); "
+          f"{timer.seconds_per_epoch:.1f} s per epoch, {cpu_seconds_per_epoch:.1f} s of CPU time")
+    return history, test_accuracy
+
+
 def model_entries(path: Path) -> list[dict]:
     """Return the entries of a results JSON file, one per model: the points of a sweep are left out."""
     return [entry for entry in json.loads(path.read_text()) if not entry.get("sweep")]
