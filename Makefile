@@ -12,7 +12,7 @@ override COURSE_DATA_DIR := $(abspath $(or $(COURSE_DATA_DIR),data))
 override NLTK_DATA := $(abspath $(or $(NLTK_DATA),$(COURSE_DATA_DIR)/nltk_data))
 export COURSE_DATA_DIR NLTK_DATA
 
-.PHONY: course test bench clean
+.PHONY: course test bench slides clean
 
 $(PY):
 	@version=$$($(PYTHON) -c 'import sys; print("%d.%d" % sys.version_info[:2])') || \
@@ -41,5 +41,12 @@ test: $(STAMP)
 bench: $(STAMP)
 	$(PY) -m utils.bench $(BENCH_ARGS)
 
+## slides: reveal.js slides of every notebook, from its committed outputs, into slides/ (python -m utils.slides sets them up)
+SLIDES_NOTEBOOKS ?= notebooks/[0-9][0-9]_*.ipynb
+SLIDES_DIR ?= slides
+slides: $(STAMP)
+	$(PY) -m jupyter nbconvert --to slides --output-dir $(SLIDES_DIR) --SlidesExporter.reveal_scroll=True \
+		--TemplateExporter.exclude_input_prompt=True --TemplateExporter.exclude_output_prompt=True $(SLIDES_NOTEBOOKS)
+
 clean:
-	rm -rf $(VENV) img/smoke results/smoke
+	rm -rf $(VENV) img/smoke results/smoke slides

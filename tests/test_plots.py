@@ -16,3 +16,20 @@ def test_save_fig_and_plot_history_write_pngs(tmp_path, monkeypatch):
     assert path.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
     monkeypatch.setattr(plots, "PROFILE", config.get_profile("full"))
     assert plots.save_fig("99_other", fig) == tmp_path / "99_other.png"
+
+
+def png_size(path) -> tuple[int, int]:
+    """Return (width, height) in pixels from a PNG's header."""
+    header = path.read_bytes()[16:24]
+    return int.from_bytes(header[:4], "big"), int.from_bytes(header[4:], "big")
+
+
+def test_course_style_is_applied_on_import_and_sets_the_saved_resolution(tmp_path, monkeypatch):
+    assert {key: matplotlib.rcParams[key] for key in plots.COURSE_STYLE} == plots.COURSE_STYLE
+    assert matplotlib.rcParams["font.size"] >= 12 and matplotlib.rcParams["xtick.labelsize"] >= 12
+    monkeypatch.setattr(plots, "IMG_DIR", tmp_path)
+    monkeypatch.setattr(plots, "PROFILE", config.get_profile("full"))
+    fig = plots.plt.figure(figsize=(4, 3))
+    fig.gca().plot([0, 1], [0, 1])
+    assert png_size(plots.save_fig("99_style", fig)) == (4 * plots.COURSE_STYLE["savefig.dpi"], 3 * plots.COURSE_STYLE["savefig.dpi"])
+    assert png_size(plots.save_fig("99_style", fig, dpi=50)) == (200, 150)

@@ -1,0 +1,63 @@
+"""Keras progress: a live bar when someone watches a notebook, one line per epoch when it runs unattended."""
+import io
+import os
+import sys
+import types
+
+import pytest
+from nbclient import NotebookClient
+from nbformat.v4 import new_code_cell, new_notebook
+
+from utils import progress
+
+
+def watched_nowhere(monkeypatch):
+    """Remove every signal utils.progress reads: no CI, no pytest, no Jupyter session, no Colab, no terminal.
+
+    Called in the test body: pytest sets PYTEST_CURRENT_TEST again at the start of each test phase.
+    """
+    for variable in (progress.CI_VARIABLE, progress.PYTEST_VARIABLE, progress.JUPYTER_SESSION_VARIABLE):
+        monkeypatch.delenv(variable, raising=False)
+    monkeypatch.delitem(sys.modules, "google.colab", raising=False)
+    monkeypatch.setattr(sys, "stdout", io.StringIO())
+    return monkeypatch
+
+
+def test_a_kernel_nobody_watches_prints_one_line_per_epoch(monkeypatch):
+    watched_nowhere(monkeypatch)
+    assert progress.keras_verbose() == 2
+
+
+@pytest.mark.parametrize("signal", ["jupyter", "colab", "terminal"])
+def test_jupyter_colab_and_a_terminal_get_a_live_bar(monkeypatch, signal):
+    watched_nowhere(monkeypatch)
+    if signal == "jupyter":
+        monkeypatch.setenv(progress.JUPYTER_SESSION_VARIABLE, "notebooks/08_lstm_gru.ipynb")
+    elif signal == "colab":
+        monkeypatch.setitem(sys.modules, "google.colab", types.ModuleType("google.colab"))
+    else:
+        monkeypatch.setattr(sys, "stdout", types.SimpleNamespace(isatty=lambda: True))
+    assert progress.keras_verbose() == 1
+
+
+@pytest.mark.parametrize("variable, value, expected", [
+    (progress.CI_VARIABLE, "true", 2), (progress.CI_VARIABLE, "1", 2),
+    (progress.CI_VARIABLE, "false", 1), (progress.CI_VARIABLE, "0", 1),
+    (progress.PYTEST_VARIABLE, "tests/test_x.py::test_y (call)", 2),
+])
+def test_ci_and_pytest_win_over_an_open_jupyter_session(monkeypatch, variable, value, expected):
+    watched_nowhere(monkeypatch)
+    monkeypatch.setenv(progress.JUPYTER_SESSION_VARIABLE, "notebooks/08_lstm_gru.ipynb")
+    monkeypatch.setenv(variable, value)
+    assert progress.keras_verbose() == expected
+
+
+@pytest.mark.parametrize("session, expected", [(None, 2), ("notebooks/08_lstm_gru.ipynb", 1)])
+def test_a_kernel_started_by_nbclient_is_unattended_unless_jupyter_opened_it(session, expected):
+    environment = {key: value for key, value in os.environ.items()
+                   if key not in {progress.CI_VARIABLE, progress.PYTEST_VARIABLE, progress.JUPYTER_SESSION_VARIABLE}}
+    if session:
+        environment[progress.JUPYTER_SESSION_VARIABLE] = session
+    notebook = new_notebook(cells=[new_code_cell(f"import runpy\nrunpy.run_path({progress.__file__!r})['keras_verbose']()")])
+    NotebookClient(notebook, timeout=60, kernel_name="python3").execute(env=environment)
+    assert notebook.cells[0].outputs[0]["data"]["text/plain"] == str(expected)

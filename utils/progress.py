@@ -1,0 +1,25 @@
+"""Progress on long work: how much Keras prints while it trains, decided in one place for every notebook."""
+from __future__ import annotations
+
+import os
+import sys
+
+# Set by CI services (GitHub Actions, GitLab CI, ...) and by `CI=true bash .ci/run`.
+CI_VARIABLE = "CI"
+# Set by pytest during each test; the kernels nbval starts for `make test` inherit it.
+PYTEST_VARIABLE = "PYTEST_CURRENT_TEST"
+# Set by Jupyter Server (JupyterLab, Notebook 7) and VS Code for the kernel of an open notebook; nbclient sets nothing.
+JUPYTER_SESSION_VARIABLE = "JPY_SESSION_NAME"
+
+
+def is_unattended() -> bool:
+    """Return True when nobody watches the output live: CI, pytest/nbval, or nbclient (`make course`, nbconvert)."""
+    if os.environ.get(CI_VARIABLE, "").lower() not in {"", "0", "false", "no"} or PYTEST_VARIABLE in os.environ:
+        return True
+    watched = JUPYTER_SESSION_VARIABLE in os.environ or "google.colab" in sys.modules or sys.stdout.isatty()
+    return not watched
+
+
+def keras_verbose() -> int:
+    """Return Keras's `verbose` for fit/evaluate: 1 (a live progress bar) when watched, 2 (one line per epoch) unattended."""
+    return 2 if is_unattended() else 1
