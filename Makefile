@@ -12,7 +12,7 @@ override COURSE_DATA_DIR := $(abspath $(or $(COURSE_DATA_DIR),data))
 override NLTK_DATA := $(abspath $(or $(NLTK_DATA),$(COURSE_DATA_DIR)/nltk_data))
 export COURSE_DATA_DIR NLTK_DATA
 
-.PHONY: course test bench slides clean
+.PHONY: course test bench slides colab clean
 
 $(PY):
 	@version=$$($(PYTHON) -c 'import sys; print("%d.%d" % sys.version_info[:2])') || \
@@ -47,6 +47,10 @@ SLIDES_DIR ?= slides
 slides: $(STAMP)
 	$(PY) -m jupyter nbconvert --to slides --output-dir $(SLIDES_DIR) --SlidesExporter.reveal_scroll=True \
 		--TemplateExporter.exclude_input_prompt=True --TemplateExporter.exclude_output_prompt=True $(SLIDES_NOTEBOOKS)
+
+## colab: write the Colab setup cell and badge into every notebook and the Colab links into the README, from one URL
+colab: $(STAMP)
+	$(PY) -m utils.colab sync
 
 clean:
 	rm -rf $(VENV) img/smoke results/smoke slides

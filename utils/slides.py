@@ -11,13 +11,16 @@ from pathlib import Path
 
 import nbformat
 
+from utils.colab import COLAB_TAG
+
 NOTEBOOK_DIR = Path(__file__).resolve().parent.parent / "notebooks"
-# Cells the Colab generator (utils.colab) writes carry this tag; they are not lesson content.
-COLAB_TAG = "colab"
 
 
 def slide_type(cell: dict, is_title: bool) -> str:
-    """Return the reveal.js slide type of a cell: a slide per title or `##` section, a subslide per further text."""
+    """Return the reveal.js slide type of a cell: a slide per title or `##` section, a subslide per further text.
+
+    The Colab badge and setup cell (tagged by utils.colab) are not lesson content: they are skipped.
+    """
     if COLAB_TAG in cell.get("metadata", {}).get("tags", []):
         return "skip"
     if cell["cell_type"] != "markdown":
