@@ -16,9 +16,10 @@ export COURSE_DATA_DIR NLTK_DATA
 
 $(PY):
 	@version=$$($(PYTHON) -c 'import sys; print("%d.%d" % sys.version_info[:2])') || \
-		{ echo "No Python at '$(PYTHON)': the course needs one of $(SUPPORTED_PYTHONS); run make PYTHON=python3.12 (say)."; exit 1; }; \
+		{ echo "No Python at '$(PYTHON)': the course needs one of $(SUPPORTED_PYTHONS): make PYTHON=python3.12"; exit 1; }; \
 	case " $(SUPPORTED_PYTHONS) " in *" $$version "*) ;; \
-		*) echo "$(PYTHON) is Python $$version, but the course needs one of $(SUPPORTED_PYTHONS): run make PYTHON=python3.12 (say)."; exit 1;; \
+		*) echo "$(PYTHON) is Python $$version; the course needs one of $(SUPPORTED_PYTHONS): make PYTHON=python3.12"; \
+			exit 1;; \
 	esac
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
@@ -41,7 +42,7 @@ test: $(STAMP)
 bench: $(STAMP)
 	$(PY) -m utils.bench $(BENCH_ARGS)
 
-## slides: reveal.js slides of every notebook, from its committed outputs, into slides/ (python -m utils.slides sets them up)
+## slides: reveal.js slides of every notebook, from its committed outputs, into slides/ (see python -m utils.slides)
 SLIDES_NOTEBOOKS ?= notebooks/[0-9][0-9]_*.ipynb
 SLIDES_DIR ?= slides
 slides: $(STAMP)

@@ -1,4 +1,4 @@
-"""The build: what the Makefile hands the notebooks, which Pythons it accepts, and the lock against pyproject's ranges."""
+"""The build: what the Makefile hands the notebooks, which Pythons it accepts, the lock against pyproject's ranges."""
 from __future__ import annotations
 
 import os
@@ -15,14 +15,17 @@ from utils.config import REPO_ROOT
 PRINT_DATA_PATHS = 'print-data-paths: ; @echo "$$COURSE_DATA_DIR"; echo "$$NLTK_DATA"'
 FAKE_PYTHON = """#!/bin/sh
 if [ "$1" = "-c" ]; then echo "$FAKE_PYTHON_VERSION"; exit 0; fi
-if [ "$1 $2" = "-m venv" ]; then mkdir -p "$3/bin" && printf '#!/bin/sh\\n' > "$3/bin/python" && chmod +x "$3/bin/python"; exit 0; fi
+if [ "$1 $2" = "-m venv" ]; then
+    mkdir -p "$3/bin" && printf '#!/bin/sh\\n' > "$3/bin/python" && chmod +x "$3/bin/python"; exit 0
+fi
 exit 1
 """
 
 
 def make(*args: str, cwd: Path = REPO_ROOT, **env: str) -> subprocess.CompletedProcess:
     """Run make with the course's Makefile, without the data variables of the calling environment."""
-    environment = {key: value for key, value in os.environ.items() if key not in {"COURSE_DATA_DIR", "NLTK_DATA", "MAKEFLAGS"}}
+    environment = {key: value for key, value in os.environ.items()
+                   if key not in {"COURSE_DATA_DIR", "NLTK_DATA", "MAKEFLAGS"}}
     command = ["make", "--no-print-directory", "-C", str(REPO_ROOT), *args]
     return subprocess.run(command, cwd=cwd, env={**environment, **env}, capture_output=True, text=True)
 
@@ -48,7 +51,8 @@ def test_relative_paths_from_the_environment_and_defaults_are_absolute(tmp_path)
 
 
 def test_ci_runs_the_readme_offline_command():
-    readme_command = re.search(r"^make test COURSE_DATA_DIR=\S+ NLTK_DATA=\S+$", (REPO_ROOT / "README.md").read_text(), re.M)
+    readme = (REPO_ROOT / "README.md").read_text()
+    readme_command = re.search(r"^make test COURSE_DATA_DIR=\S+ NLTK_DATA=\S+$", readme, re.M)
     assert readme_command is not None
     ci_lines = (REPO_ROOT / ".ci" / "run").read_text().splitlines()
     assert readme_command.group(0) in ci_lines
@@ -61,7 +65,8 @@ def supported_pythons() -> list[str]:
 
 
 def test_makefile_accepts_exactly_the_pythons_of_requires_python():
-    requires_python = SpecifierSet(tomllib.loads((REPO_ROOT / "pyproject.toml").read_text())["project"]["requires-python"])
+    project = tomllib.loads((REPO_ROOT / "pyproject.toml").read_text())["project"]
+    requires_python = SpecifierSet(project["requires-python"])
     assert supported_pythons() == [f"3.{minor}" for minor in range(30) if f"3.{minor}" in requires_python]
 
 
@@ -76,9 +81,10 @@ def fake_python(tmp_path: Path) -> Path:
 def test_unsupported_python_stops_before_the_venv_is_created(tmp_path):
     venv = tmp_path / "venv"
     for version in ("3.10", "3.14"):
-        result = make(f"PYTHON={fake_python(tmp_path)}", f"VENV={venv}", f"{venv}/bin/python", FAKE_PYTHON_VERSION=version)
+        result = make(f"PYTHON={fake_python(tmp_path)}", f"VENV={venv}", f"{venv}/bin/python",
+                      FAKE_PYTHON_VERSION=version)
         assert result.returncode != 0
-        assert f"is Python {version}, but the course needs one of 3.11 3.12 3.13" in result.stdout
+        assert f"is Python {version}; the course needs one of 3.11 3.12 3.13" in result.stdout
         assert not venv.exists()
 
 

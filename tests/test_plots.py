@@ -31,5 +31,6 @@ def test_course_style_is_applied_on_import_and_sets_the_saved_resolution(tmp_pat
     monkeypatch.setattr(plots, "PROFILE", config.get_profile("full"))
     fig = plots.plt.figure(figsize=(4, 3))
     fig.gca().plot([0, 1], [0, 1])
-    assert png_size(plots.save_fig("99_style", fig)) == (4 * plots.COURSE_STYLE["savefig.dpi"], 3 * plots.COURSE_STYLE["savefig.dpi"])
+    dpi = plots.COURSE_STYLE["savefig.dpi"]
+    assert png_size(plots.save_fig("99_style", fig)) == (4 * dpi, 3 * dpi)
     assert png_size(plots.save_fig("99_style", fig, dpi=50)) == (200, 150)

@@ -58,6 +58,7 @@ def test_a_kernel_started_by_nbclient_is_unattended_unless_jupyter_opened_it(ses
                    if key not in {progress.CI_VARIABLE, progress.PYTEST_VARIABLE, progress.JUPYTER_SESSION_VARIABLE}}
     if session:
         environment[progress.JUPYTER_SESSION_VARIABLE] = session
-    notebook = new_notebook(cells=[new_code_cell(f"import runpy\nrunpy.run_path({progress.__file__!r})['keras_verbose']()")])
+    probe = f"import runpy\nrunpy.run_path({progress.__file__!r})['keras_verbose']()"
+    notebook = new_notebook(cells=[new_code_cell(probe)])
     NotebookClient(notebook, timeout=60, kernel_name="python3").execute(env=environment)
     assert notebook.cells[0].outputs[0]["data"]["text/plain"] == str(expected)

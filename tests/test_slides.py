@@ -1,4 +1,4 @@
-"""Slides: one reveal.js slide per `##` section plus the title, exported by `make slides`; notebooks carry the metadata."""
+"""Slides: a reveal.js slide per `##` section and the title, exported by `make slides`; notebooks carry the metadata."""
 from __future__ import annotations
 
 import copy

@@ -1,7 +1,8 @@
 """Colab, first class: the setup cell, the "Open in Colab" badges and the README's links, all from one repository URL.
 
 `python -m utils.colab sync` (`make colab`) writes them into every notebook and the README; `python -m utils.colab
-check` lists what is out of sync. The URL is [project.urls] Repository in pyproject.toml (COURSE_REPO_URL overrides).
+check` lists what is out of sync; `python -m utils.colab cell` prints the setup cell. The URL is [project.urls]
+Repository in pyproject.toml (COURSE_REPO_URL overrides).
 
 On Colab the setup cell clones the course and runs this file by its path, before `utils` can be imported and before
 anything is installed: so this module imports nothing from `utils`, only the standard library, `packaging` and
@@ -77,7 +78,8 @@ def missing_requirements(requirements: list[str], installed: Callable[[str], str
 
 def imported_distributions() -> set[str]:
     """Return the (lower-case) names of the installed distributions whose modules this process has imported."""
-    return {name.lower() for module, names in packages_distributions().items() if module in sys.modules for name in names}
+    return {name.lower() for module, names in packages_distributions().items() if module in sys.modules
+            for name in names}
 
 
 def prepare_colab(course_dir: str, url: str, fetched: bool) -> None:
@@ -92,8 +94,8 @@ def prepare_colab(course_dir: str, url: str, fetched: bool) -> None:
     os.chdir(Path(course_dir) / "notebooks")
     source = f"cloned {url} into {course_dir}" if fetched else f"using the course already in {course_dir}"
     installs = f"installed {', '.join(missing)}" if missing else "nothing to install (Colab has every package in range)"
-    restart = (f"; restart the session (Runtime > Restart session) and run this cell again: {', '.join(already_imported)}"
-               " were already imported") if already_imported else ""
+    restart = ("; restart the session (Runtime > Restart session) and run this cell again: "
+               f"{', '.join(already_imported)} were already imported") if already_imported else ""
     print(f"Colab setup: {source}; {installs}; utils is importable, working in {Path.cwd()}{restart}.")
 
 
@@ -109,7 +111,8 @@ def colab_url(notebook_name: str, url: str) -> str:
         raise ValueError(f"Open-in-Colab links need a https://github.com/<owner>/<repository> URL, got {url!r}: "
                          "set [project.urls] Repository in pyproject.toml (or COURSE_REPO_URL).")
     owner, repository = match.groups()
-    return f"https://colab.research.google.com/github/{owner}/{repository}/blob/{BRANCH}/notebooks/{notebook_name}.ipynb"
+    return (f"https://colab.research.google.com/github/{owner}/{repository}/blob/{BRANCH}/"
+            f"notebooks/{notebook_name}.ipynb")
 
 
 def badge_markdown(notebook_name: str, url: str) -> str:
@@ -176,14 +179,18 @@ def out_of_sync(root: Path, write: bool) -> list[Path]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    """`sync`: write the Colab cells and links from the one URL; `check`: exit 1 listing what is out of sync."""
+    """`sync`: write the Colab cells and links from the one URL; `check`: exit 1 listing what is out of sync; `cell`."""
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("command", choices=["sync", "check"])
+    parser.add_argument("command", choices=["sync", "check", "cell"])
     parser.add_argument("--root", type=Path, default=REPO_ROOT, help="the course folder (default: this repository)")
     args = parser.parse_args(argv)
+    if args.command == "cell":
+        print(setup_cell_source(repo_url(args.root)))
+        return 0
     stale = out_of_sync(args.root, write=args.command == "sync")
+    state = "updated" if args.command == "sync" else "out of sync, run make colab"
     for path in stale:
-        print(f"{path.relative_to(args.root)}: {'updated' if args.command == 'sync' else 'out of sync, run make colab'}")
+        print(f"{path.relative_to(args.root)}: {state}")
     if not stale:
         print(f"Colab cells and links are in sync with {repo_url(args.root)}")
     return 1 if stale and args.command == "check" else 0

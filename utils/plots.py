@@ -1,4 +1,4 @@
-"""Figures: the course's plot style, and one helper that saves every lecture-worthy plot into img/ under a stable name."""
+"""Figures: the course's plot style, and one helper that saves every lecture-worthy plot into img/ by a stable name."""
 from __future__ import annotations
 
 from pathlib import Path
@@ -31,7 +31,7 @@ def figure_path(name: str) -> Path:
 
 
 def save_fig(name: str, fig=None, dpi: float | None = None) -> Path:
-    """Save a figure (default: the current one) as img/<name>.png, at COURSE_STYLE's dpi unless given, and return the path."""
+    """Save a figure (default: the current one) as img/<name>.png at the course's dpi, or `dpi`; return its path."""
     path = figure_path(name)
     path.parent.mkdir(parents=True, exist_ok=True)
     fig = fig or plt.gcf()

@@ -21,5 +21,5 @@ def is_unattended() -> bool:
 
 
 def keras_verbose() -> int:
-    """Return Keras's `verbose` for fit/evaluate: 1 (a live progress bar) when watched, 2 (one line per epoch) unattended."""
+    """Return Keras's `verbose` for fit and evaluate: 1 (a live bar) when watched, 2 (a line per epoch) unattended."""
     return 2 if is_unattended() else 1
