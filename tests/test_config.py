@@ -41,3 +41,38 @@ def test_setup_notebook_prints_profile_and_seed(capsys):
 def test_smoke_outputs_go_to_their_own_folder(tmp_path):
     assert config.profile_dir(tmp_path, config.get_profile("full")) == tmp_path
     assert config.profile_dir(tmp_path, config.get_profile("smoke")) == tmp_path / "smoke"
+
+
+@pytest.mark.parametrize("field", ["imdb_train", "imdb_test", "tweets_train", "max_epochs"])
+@pytest.mark.parametrize("value", [-1, 0, 1.5])
+def test_profile_refuses_sizes_and_epochs_that_are_not_counts(field, value):
+    sizes = {"imdb_train": 10, "imdb_test": 10, "tweets_train": 10, "max_epochs": 1} | {field: value}
+    with pytest.raises(ValueError, match=rf"Profile 'custom': {field} must be a whole number of at least 1 or None"):
+        config.Profile("custom", **sizes)
+
+
+def test_profile_refuses_lesson_epochs_and_sizes_that_are_not_counts():
+    profile = config.get_profile("smoke")
+    with pytest.raises(ValueError, match="lesson_epochs must be a whole number of at least 1, not -3"):
+        profile.epochs(-3)
+    with pytest.raises(ValueError, match=r"lesson_size must be a whole number of at least 1 or None, not 0"):
+        profile.limit(0, profile.imdb_train)
+
+
+def test_course_data_dir_that_does_not_exist_is_refused_naming_path_and_variable(monkeypatch, tmp_path):
+    typo = tmp_path / "shraed" / "data"
+    monkeypatch.setenv("COURSE_DATA_DIR", str(typo))
+    with pytest.raises(config.DataNotFoundError) as error:
+        config.data_dir()
+    assert f"COURSE_DATA_DIR={str(typo)!r} names {typo}, which is not a folder" in str(error.value)
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_default_data_dir_may_be_missing_until_a_download(monkeypatch, tmp_path):
+    monkeypatch.setattr(config, "REPO_ROOT", tmp_path)
+    monkeypatch.setattr(config, "DEFAULT_DATA_DIR", tmp_path / "data")
+    monkeypatch.delenv("COURSE_DATA_DIR", raising=False)
+    assert config.data_dir() == tmp_path / "data"
+    monkeypatch.setenv("COURSE_DATA_DIR", str(tmp_path / "data"))
+    assert config.data_dir() == tmp_path / "data", "as the Makefile passes it"
+    assert list(tmp_path.iterdir()) == []

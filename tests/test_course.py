@@ -1,4 +1,4 @@
-"""`make course`: notebooks run in order, in place, and the first failure stops the run."""
+"""`make course`: notebooks run in order, in place, and the first failure stops the run, leaving that notebook as it was."""
 import json
 
 import nbformat
@@ -15,19 +15,27 @@ def write_notebook(path, *sources):
     return path
 
 
-def test_runs_in_place_then_stops_at_first_failure(tmp_path, capfd, monkeypatch):
+def test_runs_in_place_then_stops_at_first_failure_leaving_it_as_it_was(tmp_path, capfd, monkeypatch):
     monkeypatch.setattr(course, "RESULTS_DIR", tmp_path / "results")
+    monkeypatch.setattr(course, "FAILED_DIR", tmp_path / "failed")
     good = write_notebook(tmp_path / "01_good.ipynb", "print(6 * 7)")
     bad = write_notebook(tmp_path / "02_bad.ipynb", "1 / 0", "print('never')")
+    committed = nbformat.read(bad, 4)
+    committed.cells[1].outputs = [nbformat.v4.new_output("stream", text="never\n")]
+    nbformat.write(committed, bad)
+    committed_bytes = bad.read_bytes()
     never = write_notebook(tmp_path / "03_never.ipynb", "print('not run')")
     assert course.main([str(good), str(bad), str(never)]) == 1
     printed, kernel_logs = capfd.readouterr()
     assert "without encryption" not in kernel_logs
     assert "[1/3] 01_good.ipynb" in printed and "done in" in printed
     assert "[2/3] 02_bad.ipynb" in printed and "FAILED" in printed and "ZeroDivisionError" in printed
+    assert f"left as it was; its run up to the error is in {tmp_path / 'failed' / '02_bad.ipynb'}" in printed
     assert "03_never" not in printed
     assert nbformat.read(good, 4).cells[0].outputs[0]["text"] == "42\n"
-    assert nbformat.read(bad, 4).cells[0].outputs[0]["ename"] == "ZeroDivisionError"
+    assert bad.read_bytes() == committed_bytes
+    assert nbformat.read(tmp_path / "failed" / "02_bad.ipynb", 4).cells[0].outputs[0]["ename"] == "ZeroDivisionError"
+    assert sorted(path.name for path in (tmp_path / "failed").iterdir()) == ["02_bad.ipynb"]
     assert nbformat.read(never, 4).cells[0].outputs == []
 
 

@@ -145,3 +145,71 @@ def test_bidirectional_lstm_accuracy_thresholds_logits_at_zero():
     results = model.evaluate(sequences, np.array([1, 1]), verbose=0, return_dict=True)
     assert results["accuracy"] == 1.0
     np.testing.assert_allclose(results["loss"], np.log1p(np.exp(-0.3)), rtol=1e-5)
+
+
+@pytest.fixture(scope="module")
+def raw_text():
+    """Return a tiny vectorizer, a bidirectional LSTM (logits) trained one epoch on its ids, and the raw-text model."""
+    from utils import sequences
+
+    keras.utils.set_random_seed(0)
+    texts = ["a great film", "an awful film", "great acting", "awful acting"]
+    vectorizer = sequences.make_vectorizer(texts, vocab_size=20)
+    model = models.bidirectional_lstm(vocab_size=vectorizer.vocabulary_size(), embedding_dim=4, units=2)
+    model.fit(sequences.vectorize(texts, vectorizer, maxlen=3), np.array([1, 0, 1, 0]), epochs=1, verbose=0)
+    return vectorizer, model, models.raw_text_model(vectorizer, model)
+
+
+@pytest.mark.parametrize("text", ["", "   ", "!!!"])
+def test_text_without_tokens_scores_as_one_unknown_word_alone_or_in_a_batch(raw_text, text):
+    _, _, text_model = raw_text
+    alone = models.predict_texts(text_model, text)
+    in_batch = models.predict_texts(text_model, ["a great film", text, "awful"])
+    unknown = models.predict_texts(text_model, "zyxwv")
+    assert np.isfinite(alone).all() and alone.shape == (1,)
+    np.testing.assert_allclose(alone, unknown, rtol=1e-6)
+    np.testing.assert_allclose(in_batch[1], unknown[0], rtol=1e-6)
+
+
+def test_raw_text_model_outputs_probabilities_for_logit_and_sigmoid_models(raw_text):
+    import tensorflow as tf
+
+    vectorizer, logits_model, text_model = raw_text
+    ids = vectorizer(tf.constant(["a great film"]))
+    logit = logits_model.predict(ids, verbose=0)[0, 0]
+    np.testing.assert_allclose(models.predict_texts(text_model, "a great film"), [1 / (1 + np.exp(-logit))], rtol=1e-5)
+    probability_model = models.lstm(vocab_size=vectorizer.vocabulary_size(), embedding_dim=4, units=2)
+    probability = probability_model.predict(ids, verbose=0)[0, 0]
+    wrapped = models.raw_text_model(vectorizer, probability_model)
+    np.testing.assert_allclose(models.predict_texts(wrapped, "a great film"), [probability], rtol=1e-5)
+
+
+def test_predict_texts_accepts_what_a_user_passes(raw_text):
+    import tensorflow as tf
+
+    text_model = raw_text[2]
+    expected = models.predict_texts(text_model, ["a great film", ""])
+    same = [("a great film", ""), np.array(["a great film", ""]), np.array([["a great film"], [""]], dtype=object),
+            tf.constant(["a great film", ""]), [b"a great film", b""]]
+    for texts in same:
+        np.testing.assert_allclose(models.predict_texts(text_model, texts), expected, rtol=1e-6)
+    assert models.predict_texts(text_model, []).shape == (0,)
+
+
+@pytest.mark.parametrize(
+    "texts, error, message",
+    [(["a film", None], TypeError, r"Texts must be strings \(str or bytes\); text 1 is None"),
+     (np.array([1, 2]), TypeError, r"text 0 is 1 \(int\)"),
+     ([["a", "film"], ["an", "awful"]], ValueError, r"one text per row .* not an array of shape \(2, 2\)")],
+)
+def test_predict_texts_refuses_what_is_not_one_text_per_row(raw_text, texts, error, message):
+    with pytest.raises(error, match=message):
+        models.predict_texts(raw_text[2], texts)
+
+
+def test_raw_text_model_is_saved_and_reloaded(raw_text, tmp_path):
+    text_model = raw_text[2]
+    text_model.save(tmp_path / "raw.keras")
+    reloaded = keras.saving.load_model(tmp_path / "raw.keras", compile=False)
+    texts = ["a great film", "", "!!!", "awful acting"]
+    np.testing.assert_allclose(models.predict_texts(reloaded, texts), models.predict_texts(text_model, texts), rtol=1e-6)

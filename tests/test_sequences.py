@@ -74,3 +74,34 @@ def test_masked_lstm_gives_same_prediction_with_or_without_extra_padding(reviews
     short = sequences.vectorize(texts[:4], vectorizer, maxlen=50)
     padded = np.pad(short, ((0, 0), (0, 250)))
     np.testing.assert_allclose(model.predict(short, verbose=0), model.predict(padded, verbose=0), atol=1e-5)
+
+
+@pytest.mark.parametrize("maxlen", [0, -1, 2.5])
+@pytest.mark.parametrize(
+    "build",
+    [
+        lambda maxlen: sequences.token_ids(["a film"], None, maxlen=maxlen),
+        lambda maxlen: sequences.vectorize(["a film"], None, maxlen=maxlen),
+        lambda maxlen: sequences.padded_dataset(["a film"], np.array([1]), None, maxlen=maxlen, batch_size=8),
+        lambda maxlen: sequences.bucketed_dataset(["a film"], np.array([1]), None, maxlen=maxlen, batch_size=8),
+        lambda maxlen: sequences.bucket_boundaries(maxlen),
+        lambda maxlen: sequences.make_vectorizer(["a film"], maxlen=maxlen),
+    ],
+    ids=["token_ids", "vectorize", "padded_dataset", "bucketed_dataset", "bucket_boundaries", "make_vectorizer"],
+)
+def test_maxlen_that_is_not_a_count_is_refused(build, maxlen):
+    with pytest.raises(ValueError, match=rf"maxlen must be a whole number of at least 1( or None)?, not {maxlen!r}"):
+        build(maxlen)
+
+
+@pytest.mark.parametrize("dataset", [sequences.padded_dataset, sequences.bucketed_dataset])
+def test_batch_size_that_is_not_a_count_is_refused(dataset):
+    with pytest.raises(ValueError, match="batch_size must be a whole number of at least 1, not 0"):
+        dataset(["a film"], np.array([1]), None, maxlen=10, batch_size=0)
+
+
+@pytest.mark.parametrize("fraction", [0, 1, -0.2, 1.5, float("nan"), "0.2"])
+def test_validation_fraction_outside_zero_one_is_refused(fraction):
+    texts, labels = ["a", "b", "c", "d"], np.array([0, 1, 0, 1])
+    with pytest.raises(ValueError, match=r"validation_fraction must be a number between 0 and 1 \(both excluded\)"):
+        sequences.train_validation_split(texts, labels, fraction)

@@ -5,10 +5,12 @@ import contextlib
 import os
 import platform
 import sys
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
+from numbers import Integral
 from pathlib import Path
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_DATA_DIR = REPO_ROOT / "data"
 IMG_DIR = REPO_ROOT / "img"
 RESULTS_DIR = REPO_ROOT / "results"
 SEED = 42
@@ -21,9 +23,22 @@ SAMPLE_REVIEWS = [
 ]
 
 
+class DataNotFoundError(FileNotFoundError):
+    """A dataset file is neither on disk nor downloadable."""
+
+
+def check_count(name: str, value: object, *, optional: bool = False) -> None:
+    """Raise ValueError unless value is a whole number of at least 1 (or None, when optional)."""
+    if optional and value is None:
+        return
+    if isinstance(value, bool) or not isinstance(value, Integral) or value < 1:
+        allowed = "a whole number of at least 1" + (" or None" if optional else "")
+        raise ValueError(f"{name} must be {allowed}, not {value!r}.")
+
+
 @dataclass(frozen=True)
 class Profile:
-    """How much data and how many epochs a notebook uses."""
+    """How much data and how many epochs a notebook uses (None: all the data, the lesson's epochs)."""
 
     name: str
     imdb_train: int | None
@@ -31,14 +46,22 @@ class Profile:
     tweets_train: int | None
     max_epochs: int | None
 
+    def __post_init__(self) -> None:
+        """Refuse sizes and epochs that are not whole numbers of at least 1 or None."""
+        for field in fields(self)[1:]:
+            check_count(f"Profile {self.name!r}: {field.name}", getattr(self, field.name), optional=True)
+
     def epochs(self, lesson_epochs: int) -> int:
         """Return the lesson's epochs, capped by the profile."""
+        check_count("lesson_epochs", lesson_epochs)
         if self.max_epochs is None:
             return lesson_epochs
         return min(lesson_epochs, self.max_epochs)
 
     def limit(self, lesson_size: int | None, profile_size: int | None) -> int | None:
         """Return the smaller of a lesson's sample size and the profile's (None means all)."""
+        check_count("lesson_size", lesson_size, optional=True)
+        check_count("profile_size", profile_size, optional=True)
         sizes = [size for size in (lesson_size, profile_size) if size is not None]
         return min(sizes) if sizes else None
 
@@ -66,8 +89,15 @@ def profile_dir(root: Path, profile: Profile = PROFILE) -> Path:
 
 
 def data_dir() -> Path:
-    """Return the data root: COURSE_DATA_DIR (relative paths start at the repo root) or data/."""
-    return (REPO_ROOT / Path(os.environ.get("COURSE_DATA_DIR", "data")).expanduser()).resolve()
+    """Return the data root: COURSE_DATA_DIR (relative paths start at the repo root), which must exist, or data/."""
+    folder = (REPO_ROOT / Path(os.environ.get("COURSE_DATA_DIR", "data")).expanduser()).resolve()
+    if folder != DEFAULT_DATA_DIR.resolve() and not folder.is_dir():
+        raise DataNotFoundError(
+            f"COURSE_DATA_DIR={os.environ['COURSE_DATA_DIR']!r} names {folder}, which is not a folder. "
+            f"Correct the variable (relative paths start at {REPO_ROOT}), create that folder, or unset the "
+            f"variable to use {DEFAULT_DATA_DIR}."
+        )
+    return folder
 
 
 @contextlib.contextmanager
@@ -110,6 +140,15 @@ def library_versions() -> dict[str, str]:
     }
 
 
+def shown_path(path: Path) -> str:
+    """Return path relative to the repository when it is inside it, else relative to the repository's parent folder."""
+    path = Path(path).resolve()
+    for root, prefix in ((REPO_ROOT, ""), (REPO_ROOT.parent, "../")):
+        if path.is_relative_to(root):
+            return prefix + path.relative_to(root).as_posix()
+    return "$COURSE_DATA_DIR"
+
+
 def setup_notebook(name: str) -> Profile:
     """Seed everything, print the profile, versions and device, and return the profile."""
     import warnings
@@ -121,10 +160,13 @@ def setup_notebook(name: str) -> Profile:
     # the datasets shuffle themselves, and "ran out of data" marks the end of the first epoch.
     warnings.filterwarnings("ignore", message="`shuffle=True` was passed, but will be ignored")
     warnings.filterwarnings("ignore", message="Your input ran out of data")
+    import tensorflow as tf
+
+    tf.get_logger().setLevel("ERROR")  # not the retracing note printed when several models call predict in one notebook
     versions = ", ".join(f"{lib} {version}" for lib, version in library_versions().items())
     device = device_name()
     print(f"Notebook {name} | profile: {PROFILE.name} | seed: {SEED}")
-    print(f"{versions} | device: {device} | data: {data_dir()}")
+    print(f"{versions} | device: {device} | data: {shown_path(data_dir())}")
     if "google.colab" in sys.modules:
         print("Running on Colab: datasets download from their official sources on first use.")
     if not device.startswith("GPU"):

@@ -1,4 +1,8 @@
-"""Run the whole course: execute every notebook in order, in place, then gather the results table."""
+"""Run the whole course: execute every notebook in order, in place, then gather the results table.
+
+A notebook is written back only when all its cells ran; the run of a failing or interrupted notebook goes to
+FAILED_DIR, and the committed notebook stays as it was.
+"""
 from __future__ import annotations
 
 import argparse
@@ -14,6 +18,7 @@ from utils.config import PROFILE, REPO_ROOT, RESULTS_DIR, device_name, profile_d
 from utils.training import model_entries
 
 NOTEBOOK_DIR = REPO_ROOT / "notebooks"
+FAILED_DIR = REPO_ROOT / "build" / "failed_notebooks"
 RESULT_COLUMNS = [
     ("notebook", "notebook"),
     ("dataset", "dataset"),
@@ -28,8 +33,18 @@ RESULT_COLUMNS = [
 ]
 
 
+def failed_copy(path: Path) -> Path:
+    """Return where the run of a notebook that stopped with an error is saved."""
+    return FAILED_DIR / path.name
+
+
+def shown(path: Path) -> Path:
+    """Return path relative to the repository when it lies inside it (for messages)."""
+    return path.relative_to(REPO_ROOT) if path.is_relative_to(REPO_ROOT) else path
+
+
 def execute_notebook(path: Path, timeout: int = 3600) -> float:
-    """Execute a notebook in place (in its own folder) and return the seconds it took."""
+    """Execute a notebook (in its own folder), write it back if every cell ran, and return the seconds it took."""
     notebook = nbformat.read(path, as_version=4)
     start = time.perf_counter()
     client = NotebookClient(
@@ -41,8 +56,12 @@ def execute_notebook(path: Path, timeout: int = 3600) -> float:
     )
     try:
         client.execute()
-    finally:
-        nbformat.write(notebook, path)
+    except BaseException:
+        failed_copy(path).parent.mkdir(parents=True, exist_ok=True)
+        nbformat.write(notebook, failed_copy(path))
+        raise
+    nbformat.write(notebook, path)
+    failed_copy(path).unlink(missing_ok=True)
     return time.perf_counter() - start
 
 
@@ -80,7 +99,10 @@ def main(argv: list[str] | None = None) -> int:
             seconds = execute_notebook(path.resolve())
         except CellExecutionError as error:
             print("FAILED")
-            print(f"\n{path.name} stopped with an error; the outputs up to it are saved in the notebook.")
+            print(
+                f"\n{path.name} stopped with an error and was left as it was; its run up to the error is in "
+                f"{shown(failed_copy(path))}."
+            )
             print(f"{error.ename}: {error.evalue}"[:2000])
             return 1
         print(f"done in {seconds:.0f} s", flush=True)

@@ -1,9 +1,10 @@
-"""One small builder per course model: each returns a compiled keras.Model ready to fit."""
+"""One small builder per course model: each returns a compiled keras.Model ready to fit; and raw-text wrappers."""
 
 from __future__ import annotations
 
 import keras
 import numpy as np
+import tensorflow as tf
 from keras import layers
 
 from utils.config import VOCAB_SIZE
@@ -175,3 +176,51 @@ def bidirectional_lstm(
         metrics=[keras.metrics.BinaryAccuracy(threshold=0.0, name="accuracy")],
     )
     return model
+
+
+@keras.saving.register_keras_serializable(package="course")
+class UnknownIfEmpty(layers.Layer):
+    """Give each row of token ids without a single token one [UNK] (id 1) at its start, so that it gets a score."""
+
+    def call(self, ids):
+        """Return ids with a padding column appended and, in rows of padding only, id 1 in the first column."""
+        ids = keras.ops.pad(ids, [[0, 0], [0, 1]])
+        no_token = keras.ops.all(ids == 0, axis=1, keepdims=True)
+        first_column = keras.ops.expand_dims(keras.ops.arange(keras.ops.shape(ids)[1]) == 0, 0)
+        return keras.ops.where(keras.ops.logical_and(no_token, first_column), keras.ops.ones_like(ids), ids)
+
+
+def raw_text_model(
+    vectorizer: layers.TextVectorization, model: keras.Model, *, name: str = "raw_text_model"
+) -> keras.Model:
+    """Return a model from raw strings to the probability of "positive": vectorizer, UnknownIfEmpty, model.
+
+    A text that cleans to no token at all ("", "   ", "!!!") is scored as one unknown word, the same alone or in a
+    batch. A sigmoid is added when model ends without one (it outputs logits, as bidirectional_lstm does).
+    """
+    parts = [keras.Input(shape=(), dtype="string"), vectorizer, UnknownIfEmpty(), model]
+    if getattr(model.layers[-1], "activation", None) is not keras.activations.sigmoid:
+        parts.append(layers.Activation("sigmoid"))
+    return keras.Sequential(parts, name=name)
+
+
+def text_batch(texts) -> tf.Tensor:
+    """Return texts as a 1-D tf.string tensor: from a str, a list or tuple of str, a NumPy array or a tf tensor."""
+    if isinstance(texts, tf.Tensor):
+        texts = texts.numpy()
+    array = np.asarray([texts] if isinstance(texts, (str, bytes)) else texts, dtype=object)
+    if array.ndim > 2 or (array.ndim == 2 and array.shape[1] != 1):
+        raise ValueError(f"Expected one text per row (n texts, or an (n, 1) array), not an array of shape {array.shape}.")
+    items = array.reshape(-1).tolist()
+    for index, item in enumerate(items):
+        if not isinstance(item, (str, bytes)):
+            raise TypeError(f"Texts must be strings (str or bytes); text {index} is {item!r} ({type(item).__name__}).")
+    return tf.constant(items, dtype=tf.string, shape=[len(items)])
+
+
+def predict_texts(text_model: keras.Model, texts, *, batch_size: int = 256) -> np.ndarray:
+    """Return text_model's score, one float per text, for a str, a list of str, a NumPy array or a tf tensor."""
+    batch = text_batch(texts)
+    if batch.shape[0] == 0:
+        return np.zeros(0, dtype="float32")
+    return text_model.predict(batch, batch_size=batch_size, verbose=0)[:, 0]

@@ -3,12 +3,13 @@ from __future__ import annotations
 
 import re
 import string
+from numbers import Real
 
 import keras
 import numpy as np
 import tensorflow as tf
 
-from utils.config import SEED, VOCAB_SIZE
+from utils.config import SEED, VOCAB_SIZE, check_count
 
 PUNCTUATION = f"[{re.escape(string.punctuation)}]"
 
@@ -25,6 +26,7 @@ def make_vectorizer(
     texts: list[str], *, vocab_size: int = VOCAB_SIZE, maxlen: int | None = None
 ) -> keras.layers.TextVectorization:
     """Return a TextVectorization layer adapted on texts (index 0 = padding, 1 = [UNK])."""
+    check_count("maxlen", maxlen, optional=True)
     vectorizer = keras.layers.TextVectorization(
         max_tokens=vocab_size, standardize=standardize_review, output_sequence_length=maxlen
     )
@@ -34,6 +36,7 @@ def make_vectorizer(
 
 def token_ids(texts: list[str], vectorizer: keras.layers.TextVectorization, maxlen: int) -> tf.data.Dataset:
     """Return a dataset of each text's token ids, unpadded, keeping its first maxlen tokens."""
+    check_count("maxlen", maxlen)
     return (
         tf.data.Dataset.from_tensor_slices(texts)
         .batch(512)
@@ -53,8 +56,11 @@ def train_validation_split(
     texts: list[str], labels: np.ndarray, validation_fraction: float = 0.2
 ) -> tuple[tuple[list[str], np.ndarray], tuple[list[str], np.ndarray]]:
     """Split texts and labels into shuffled (SEED) training and validation parts."""
+    fraction = validation_fraction
+    if isinstance(fraction, bool) or not isinstance(fraction, Real) or not 0 < fraction < 1:
+        raise ValueError(f"validation_fraction must be a number between 0 and 1 (both excluded), not {fraction!r}.")
     order = np.random.default_rng(SEED).permutation(len(texts))
-    cut = len(texts) - int(round(len(texts) * validation_fraction))
+    cut = len(texts) - int(round(len(texts) * fraction))
     train, validation = order[:cut], order[cut:]
     return ([texts[i] for i in train], labels[train]), ([texts[i] for i in validation], labels[validation])
 
@@ -70,12 +76,15 @@ def padded_dataset(
     texts: list[str], labels: np.ndarray, vectorizer, *, maxlen: int, batch_size: int, shuffle: bool = True
 ) -> tf.data.Dataset:
     """Return batches in which every review is padded or truncated to maxlen (the textbook way)."""
+    check_count("batch_size", batch_size)
     dataset = labelled(texts, labels, vectorizer, maxlen, shuffle)
     return dataset.padded_batch(batch_size, padded_shapes=([maxlen], [])).prefetch(tf.data.AUTOTUNE)
 
 
 def bucket_boundaries(maxlen: int, width: int = 25) -> list[int]:
     """Return length-bucket boundaries every `width` tokens up to maxlen."""
+    check_count("maxlen", maxlen)
+    check_count("width", width)
     return list(range(width, maxlen + 1, width))
 
 
@@ -83,6 +92,7 @@ def bucketed_dataset(
     texts: list[str], labels: np.ndarray, vectorizer, *, maxlen: int, batch_size: int, shuffle: bool = True
 ) -> tf.data.Dataset:
     """Return batches of reviews of similar length, each padded only to its own longest review."""
+    check_count("batch_size", batch_size)
     dataset = labelled(texts, labels, vectorizer, maxlen, shuffle)
     boundaries = bucket_boundaries(maxlen)
     return dataset.bucket_by_sequence_length(
