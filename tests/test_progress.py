@@ -62,3 +62,10 @@ def test_a_kernel_started_by_nbclient_is_unattended_unless_jupyter_opened_it(ses
     notebook = new_notebook(cells=[new_code_cell(probe)])
     NotebookClient(notebook, timeout=60, kernel_name="python3").execute(env=environment)
     assert notebook.cells[0].outputs[0]["data"]["text/plain"] == str(expected)
+
+
+def test_unattended_progress_writes_plain_lines_to_stdout(monkeypatch):
+    watched_nowhere(monkeypatch)
+    assert list(progress.progress(range(3), desc="sizes")) == [0, 1, 2]
+    printed = sys.stdout.getvalue()
+    assert "sizes" in printed and "3/3" in printed, "the final state of the bar is printed on stdout"

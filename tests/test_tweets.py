@@ -34,6 +34,7 @@ from utils.tweets import (
     plot_confusion_matrices,
     sample_part,
     split_contractions,
+    text_dataset,
     tweet_rnn,
     tweet_tokens,
 )
@@ -159,7 +160,7 @@ def test_ngram_logistic_regression_reads_bigrams():
     labels = np.array([0] * 20 + [1] * 20, dtype="float32")
     model = ngram_logistic_regression(token_lists, max_features=10)
     assert "not good" in model.layers[0].get_vocabulary()
-    model.fit(tf.constant(join_tokens(token_lists)), labels, batch_size=4, epochs=40, verbose=0)
+    model.fit(text_dataset(token_lists, labels, batch_size=2, shuffle=True), epochs=40, verbose=0)
     probabilities = model.predict(tf.constant(["not good", "good"]), verbose=0)[:, 0]
     assert probabilities[0] < 0.5 < probabilities[1]
 
@@ -268,3 +269,12 @@ def test_most_wrong_ranks_confident_mistakes_first():
     frame = most_wrong(["a", "b", "c", "d"], np.array([1, 0, 1, 0]), np.array([0.7, 0.8, 0.05, 0.1]), k=3)
     assert list(frame["text"]) == ["c", "b", "a"]
     assert_allclose(frame["error"], [0.95, 0.8, 0.3])
+
+
+def test_text_dataset_batches_joined_tokens_with_float_labels():
+    batches = list(text_dataset([["a", "b"], ["c"], ["d"]], np.array([1, 0, 1]), batch_size=2))
+    assert [texts.numpy().tolist() for texts, _ in batches] == [[b"a b", b"c"], [b"d"]]
+    assert batches[0][1].dtype == tf.float32 and batches[0][1].numpy().tolist() == [1.0, 0.0]
+    shuffled = [text_dataset([[str(i)] for i in range(50)], np.zeros(50), batch_size=50, shuffle=True)]
+    order = next(iter(shuffled[0]))[0].numpy().tolist()
+    assert sorted(order) == sorted(str(i).encode() for i in range(50)) and order != sorted(order, key=int)

@@ -1,7 +1,9 @@
 """The course's shared code: configuration, data loaders, sequences, training results and plots."""
 import os
 
-os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
+# 3: not even TensorFlow's C++ "errors" at start-up and first use on a CPU (no CUDA driver; oneDNN without AVX-512 for
+# booleans), which are notes, not failures; real failures still raise Python exceptions.
+os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
 os.environ.setdefault("KERAS_BACKEND", "tensorflow")
 
 from utils.config import quiet_native_stderr  # noqa: E402

@@ -3,6 +3,10 @@ from __future__ import annotations
 
 import os
 import sys
+from collections.abc import Iterable, Iterator
+
+from tqdm import tqdm
+from tqdm.auto import tqdm as live_tqdm
 
 # Set by CI services (GitHub Actions, GitLab CI, ...) and by `CI=true bash .ci/run`.
 CI_VARIABLE = "CI"
@@ -23,3 +27,10 @@ def is_unattended() -> bool:
 def keras_verbose() -> int:
     """Return Keras's `verbose` for fit and evaluate: 1 (a live bar) when watched, 2 (a line per epoch) unattended."""
     return 2 if is_unattended() else 1
+
+
+def progress(items: Iterable, desc: str, total: int | None = None) -> Iterator:
+    """Return items wrapped in a progress bar: live when watched, a plain line on stdout every 30 s when unattended."""
+    if is_unattended():
+        return iter(tqdm(items, desc=desc, total=total, file=sys.stdout, mininterval=30, ascii=True))
+    return iter(live_tqdm(items, desc=desc, total=total))

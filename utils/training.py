@@ -10,6 +10,7 @@ import numpy as np
 import pandas as pd
 
 from utils.config import PROFILE, RESULTS_DIR, device_name, library_versions, profile_dir
+from utils.progress import keras_verbose
 
 
 class EpochTimer(keras.callbacks.Callback):
@@ -92,29 +93,32 @@ def fit_and_record(
     epochs: int,
     dataset: str,
     train_samples: int,
+    name: str | None = None,
     patience: int | None = None,
     reference: str = "",
     extra: dict | None = None,
-    verbose: int = 2,
+    verbose: int | None = None,
 ) -> tuple[keras.callbacks.History, float]:
-    """Train (keeping the best epoch by validation accuracy if patience is set), test once, record; return (history, accuracy)."""
+    """Train (best validation epoch kept if patience is set), test once, record as name; return (history, accuracy)."""
     timer = EpochTimer()
     callbacks = [timer]
     if patience is not None:
         callbacks.append(keras.callbacks.EarlyStopping("val_accuracy", patience=patience, restore_best_weights=True))
     cpu_start = time.process_time()
     history = model.fit(
-        **_inputs(train_data), validation_data=validation_data, epochs=epochs, callbacks=callbacks, verbose=verbose
+        **_inputs(train_data), validation_data=validation_data, epochs=epochs, callbacks=callbacks,
+        verbose=keras_verbose() if verbose is None else verbose,
     )
     cpu_seconds_per_epoch = (time.process_time() - cpu_start) / len(history.history["loss"])
     test_accuracy = float(model.evaluate(**_inputs(test_data), verbose=0)[1])
     best_epoch = int(np.argmax(history.history["val_accuracy"])) + 1
+    name = name or model.name
     record_result(
-        notebook, model.name, dataset, test_accuracy=test_accuracy, train_samples=train_samples, history=history,
+        notebook, name, dataset, test_accuracy=test_accuracy, train_samples=train_samples, history=history,
         timer=timer, model=model, reference=reference,
         extra={"best_epoch": best_epoch, "cpu_seconds_per_epoch": round(cpu_seconds_per_epoch, 2), **(extra or {})},
     )
-    print(f"{model.name}: test accuracy {test_accuracy:.4f} (best validation epoch {best_epoch}); "
+    print(f"{name}: test accuracy {test_accuracy:.4f} (best validation epoch {best_epoch}); "
           f"{timer.seconds_per_epoch:.1f} s per epoch, {cpu_seconds_per_epoch:.1f} s of CPU time")
     return history, test_accuracy
 

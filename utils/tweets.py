@@ -13,7 +13,7 @@ import tensorflow as tf
 from gensim.models import KeyedVectors
 from nltk.tokenize import TreebankWordTokenizer
 
-from utils.config import VOCAB_SIZE
+from utils.config import SEED, VOCAB_SIZE
 from utils.plots import save_fig
 from utils.sequences import vectorize
 from utils.text import tokenize_tweet
@@ -35,8 +35,8 @@ SENTIMENT_NAMES = ("negative", "positive")
 FIRST_ROWS_LAST_ID = 1_550_731_281
 """Id of the last dated tweet among the official training file's first rows (negative, 6 to 18 April 2009)."""
 LAST_ROWS_FIRST_ID = 2_191_325_402
-"""Id of the first dated tweet among the official training file's last rows (positive, 16 June 2009)."""
-SAMPLE_PARTS = ("first rows: negative, April", "last rows: positive, 16 June", "random sample: April to June")
+"""Id of the first dated tweet among the official training file's last rows (positive, 16 June 2009, the last day of the file)."""
+SAMPLE_PARTS = ("first rows: negative, April", "last rows: positive, mid-June", "random sample: April to June")
 
 _TREEBANK = TreebankWordTokenizer()
 
@@ -193,6 +193,14 @@ def bag_of_vectors_classifier(
 def join_tokens(token_lists: Iterable[Sequence[str]]) -> list[str]:
     """Return each token list joined by spaces, the input of a whitespace-splitting TextVectorization."""
     return [" ".join(tokens) for tokens in token_lists]
+
+
+def text_dataset(
+    token_lists: Sequence[Sequence[str]], labels: np.ndarray, *, batch_size: int, shuffle: bool = False
+) -> tf.data.Dataset:
+    """Return batches of (space-joined tokens, float label) for a model that vectorizes text itself."""
+    dataset = tf.data.Dataset.from_tensor_slices((join_tokens(token_lists), np.asarray(labels, dtype="float32")))
+    return (dataset.shuffle(len(token_lists), seed=SEED) if shuffle else dataset).batch(batch_size)
 
 
 def make_tweet_vectorizer(
