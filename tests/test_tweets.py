@@ -166,6 +166,112 @@ def test_ngram_logistic_regression_reads_bigrams():
     assert probabilities[0] < 0.5 < probabilities[1]
 
 
+def test_bag_of_vectors_classifier_normalizes_its_inputs():
+    rng = np.random.default_rng(0)
+    vectors = rng.normal(5.0, 3.0, size=(200, 4)).astype("float32")
+    model = bag_of_vectors_classifier(vectors, hidden_units=8)
+    normalized = model.layers[0](vectors).numpy()
+    assert_allclose(normalized.mean(axis=0), 0.0, atol=1e-4)
+    assert_allclose(normalized.std(axis=0), 1.0, atol=1e-3)
+    assert model(vectors[:3]).shape == (3, 1)
+    assert model.count_params() - 9 == (4 * 8 + 8) + (8 + 1)
+
+
+def test_tweet_vectorizer_keeps_tokens_whole_and_pads_at_the_end():
+    token_lists = [["<user>", "i", "do", "n't", "like", "it"], ["i", "like", "<url>"]]
+    vectorizer = make_tweet_vectorizer(token_lists)
+    vocabulary = vectorizer.get_vocabulary()
+    assert vocabulary[:2] == ["", "[UNK]"]
+    assert {"<user>", "<url>", "n't"} <= set(vocabulary)
+    encoded = encode_tweets(["@somebody I don't like it", "I like http://x.co !!"], vectorizer)
+    assert encoded.shape == (2, MAX_TWEET_TOKENS) and encoded.dtype == np.int32
+    index = {word: i for i, word in enumerate(vocabulary)}
+    assert list(encoded[0, :6]) == [index[w] for w in ["<user>", "i", "do", "n't", "like", "it"]]
+    assert list(encoded[1, :4]) == [index["i"], index["like"], index["<url>"], 1]
+    assert not encoded[0, 6:].any() and not encoded[1, 4:].any()
+
+
+def test_encode_tweets_truncates_long_tweets():
+    vectorizer = make_tweet_vectorizer([["la"]])
+    encoded = encode_tweets([" ".join(["la"] * 100)], vectorizer)
+    assert encoded.shape == (1, MAX_TWEET_TOKENS) and (encoded == 2).all()
+    assert join_tokens([["a", "b"], []]) == ["a b", ""]
+
+
+@pytest.mark.parametrize(
+    ("recurrent", "recurrent_params"),
+    [
+        ("lstm", 4 * (100 * (50 + 100) + 100)),
+        ("gru", 3 * (100 * (50 + 100) + 2 * 100)),
+        ("bilstm", 2 * 4 * (100 * (50 + 100) + 100)),
+    ],
+)
+def test_tweet_rnn_parameters_and_initial_embedding(recurrent, recurrent_params):
+    matrix = np.random.default_rng(1).normal(size=(300, 50)).astype("float32")
+    model = tweet_rnn(matrix, recurrent=recurrent)
+    dense_inputs = 200 if recurrent == "bilstm" else 100
+    trainable = sum(int(np.prod(weight.shape)) for weight in model.trainable_weights)
+    assert trainable == 300 * 50 + recurrent_params + dense_inputs + 1
+    assert_allclose(model.layers[0].embeddings.numpy(), matrix)
+    assert model.layers[0].mask_zero
+    assert model.layers[1].rate == 0.5
+    assert model(np.array([[5, 7, 9, 0, 0]])).shape == (1, 1)
+
+
+def test_tweet_rnn_dropouts_and_frozen_embedding():
+    matrix = np.zeros((20, 50), dtype="float32")
+    bilstm = tweet_rnn(matrix, recurrent="bilstm", units=4)
+    for layer in (bilstm.layers[2].forward_layer, bilstm.layers[2].backward_layer):
+        assert (layer.dropout, layer.recurrent_dropout) == (0.2, 0.2)
+    frozen = tweet_rnn(matrix, recurrent="lstm", units=4, recurrent_dropout=0.0, trainable_embedding=False)
+    assert frozen.layers[2].recurrent_dropout == 0.0
+    assert not frozen.layers[0].trainable
+    assert sum(int(np.prod(weight.shape)) for weight in frozen.trainable_weights) == 4 * (4 * (50 + 4) + 4) + 5
+    with pytest.raises(ValueError, match="recurrent must be one of"):
+        tweet_rnn(matrix, recurrent="transformer")
+
+
+def test_tweet_rnn_ignores_padding():
+    matrix = np.random.default_rng(2).normal(size=(50, 50)).astype("float32")
+    model = tweet_rnn(matrix, recurrent="gru", units=8)
+    short = model(np.array([[4, 5, 6]])).numpy()
+    padded = model(np.array([[4, 5, 6, 0, 0, 0, 0]])).numpy()
+    assert_allclose(short, padded, rtol=1e-5)
+
+
+def test_gradient_step_seconds_times_real_passes():
+    matrix = np.random.default_rng(4).normal(size=(30, 50)).astype("float32")
+    model = tweet_rnn(matrix, recurrent="lstm", units=8)
+    before = [weight.numpy().copy() for weight in model.trainable_weights]
+    seconds = gradient_step_seconds(model, np.array([[3, 4, 5, 0], [6, 7, 0, 0]]), passes=2, repeats=2)
+    assert 0.0 < seconds < 30.0
+    assert all(np.array_equal(old, new.numpy()) for old, new in zip(before, model.trainable_weights))
+
+
+def test_confusion_matrix_matches_tensorflow():
+    rng = np.random.default_rng(3)
+    labels, predictions = rng.integers(0, 2, 500), rng.integers(0, 2, 500)
+    expected = tf.math.confusion_matrix(labels, predictions, num_classes=2).numpy()
+    assert np.array_equal(confusion_matrix(labels, predictions).to_numpy(), expected)
+    only_negative = confusion_matrix(np.zeros(3, int), np.zeros(3, int)).to_numpy()
+    assert np.array_equal(only_negative, [[3, 0], [0, 0]])
+
+
+def test_plot_confusion_matrices_saves_the_figure():
+    labels = np.array([0, 0, 1, 1, 1])
+    figure = plot_confusion_matrices({"a": (labels, labels), "b": (labels, 1 - labels)}, "test_tweets_confusion")
+    path = utils.plots.figure_path("test_tweets_confusion")
+    assert path.exists()
+    assert [axis.get_title() for axis in figure.axes] == ["a: accuracy 100.0%", "b: accuracy 0.0%"]
+    path.unlink()
+
+
+def test_most_wrong_ranks_confident_mistakes_first():
+    frame = most_wrong(["a", "b", "c", "d"], np.array([1, 0, 1, 0]), np.array([0.7, 0.8, 0.05, 0.1]), k=3)
+    assert list(frame["text"]) == ["c", "b", "a"]
+    assert_allclose(frame["error"], [0.95, 0.8, 0.3])
+
+
 def test_text_dataset_batches_joined_tokens_with_float_labels():
     batches = list(text_dataset([["a", "b"], ["c"], ["d"]], np.array([1, 0, 1]), batch_size=2))
     assert [texts.numpy().tolist() for texts, _ in batches] == [[b"a b", b"c"], [b"d"]]
