@@ -1,4 +1,4 @@
-"""`make course`: notebooks run in order, in place, and the first failure stops the run, leaving that notebook as it was."""
+"""`make course`: notebooks run in order, in place; the first failure stops the run, its notebook left as it was."""
 import json
 
 import nbformat

@@ -288,7 +288,7 @@ def extract(archive: Path, folder: Path, members: list[str] | None = None) -> No
 def ensure_extracted(
     remote: RemoteFile, folder: Path, missing: Callable[[], list[str]], members: list[str] | None = None
 ) -> None:
-    """If missing() names anything, download remote into folder and extract it there (once, even from many processes)."""
+    """If missing() names anything, download remote into folder and extract it there (once, whatever the processes)."""
 
     def gaps_and_leftovers() -> list[str]:
         """Return missing() and the folders an interrupted extraction left in folder."""

@@ -210,7 +210,7 @@ def text_batch(texts) -> tf.Tensor:
         texts = texts.numpy()
     array = np.asarray([texts] if isinstance(texts, (str, bytes)) else texts, dtype=object)
     if array.ndim > 2 or (array.ndim == 2 and array.shape[1] != 1):
-        raise ValueError(f"Expected one text per row (n texts, or an (n, 1) array), not an array of shape {array.shape}.")
+        raise ValueError(f"Expected one text per row (n texts, or an (n, 1) array), not shape {array.shape}.")
     items = array.reshape(-1).tolist()
     for index, item in enumerate(items):
         if not isinstance(item, (str, bytes)):
