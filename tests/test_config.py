@@ -76,3 +76,10 @@ def test_default_data_dir_may_be_missing_until_a_download(monkeypatch, tmp_path)
     monkeypatch.setenv("COURSE_DATA_DIR", str(tmp_path / "data"))
     assert config.data_dir() == tmp_path / "data", "as the Makefile passes it"
     assert list(tmp_path.iterdir()) == []
+
+
+def test_shown_path_never_prints_this_machines_absolute_path():
+    assert config.shown_path(config.REPO_ROOT / "data") == "data"
+    assert config.shown_path(config.REPO_ROOT.parent / "shared" / "data") == "../shared/data"
+    outside = config.REPO_ROOT.anchor + "course-data-elsewhere"
+    assert config.shown_path(outside) == "$COURSE_DATA_DIR"
