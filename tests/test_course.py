@@ -33,6 +33,7 @@ def test_runs_in_place_then_stops_at_first_failure_leaving_it_as_it_was(tmp_path
     assert f"left as it was; its run up to the error is in {tmp_path / 'failed' / '02_bad.ipynb'}" in printed
     assert "03_never" not in printed
     assert nbformat.read(good, 4).cells[0].outputs[0]["text"] == "42\n"
+    assert all("execution" not in cell.metadata for cell in nbformat.read(good, 4).cells), "no per-cell timestamps"
     assert bad.read_bytes() == committed_bytes
     assert nbformat.read(tmp_path / "failed" / "02_bad.ipynb", 4).cells[0].outputs[0]["ename"] == "ZeroDivisionError"
     assert sorted(path.name for path in (tmp_path / "failed").iterdir()) == ["02_bad.ipynb"]

@@ -51,6 +51,7 @@ def execute_notebook(path: Path, timeout: int = 3600) -> float:
         notebook,
         timeout=timeout,
         kernel_name="python3",
+        record_timing=False,  # no per-cell execution timestamps in the committed notebooks
         resources={"metadata": {"path": str(path.parent)}},
         extra_arguments=["--IPKernelApp.log_level=ERROR"],  # not the kernel's local-TCP warning, once per notebook
     )
