@@ -34,3 +34,12 @@ def test_course_style_is_applied_on_import_and_sets_the_saved_resolution(tmp_pat
     dpi = plots.COURSE_STYLE["savefig.dpi"]
     assert png_size(plots.save_fig("99_style", fig)) == (4 * dpi, 3 * dpi)
     assert png_size(plots.save_fig("99_style", fig, dpi=50)) == (200, 150)
+
+
+def test_formatted_turns_the_named_columns_into_strings_and_leaves_the_rest():
+    import pandas as pd
+
+    frame = pd.DataFrame({"words": [12345.0, None], "share": [0.1234, 0.5], "name": ["a", "b"]})
+    shown = plots.formatted(frame, {"words": "{:,.0f}", "share": "{:.1%}"}, na_rep="-")
+    assert shown["words"].tolist() == ["12,345", "-"] and shown["share"].tolist() == ["12.3%", "50.0%"]
+    assert shown["name"].tolist() == ["a", "b"] and frame["share"].tolist() == [0.1234, 0.5]

@@ -1,9 +1,11 @@
-"""Figures: the course's plot style, and one helper that saves every lecture-worthy plot into img/ by a stable name."""
+"""Figures and tables: the course's plot style, a helper that saves every lecture-worthy plot into img/ by a stable name,
+and one that formats a table's numbers for display."""
 from __future__ import annotations
 
 from pathlib import Path
 
 import matplotlib.pyplot as plt
+import pandas as pd
 
 from utils.config import IMG_DIR, PROFILE, profile_dir
 
@@ -57,3 +59,11 @@ def plot_history(history, name: str, title: str = ""):
     fig.suptitle(title or name)
     save_fig(name, fig)
     return fig
+
+
+def formatted(frame: pd.DataFrame, formats: dict[str, str], na_rep: str = "") -> pd.DataFrame:
+    """Return a copy of frame whose columns named in formats hold their values as strings, e.g. "{:.1%}"."""
+    shown = frame.copy()
+    for column, pattern in formats.items():
+        shown[column] = frame[column].map(lambda value: na_rep if pd.isna(value) else pattern.format(value))
+    return shown
