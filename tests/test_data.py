@@ -482,6 +482,56 @@ def test_imdb_small_limits_give_exactly_that_many():
         assert len(texts) == len(labels) == limit
 
 
+# IMDb's unlabelled reviews: every file that is there, limited and shuffled like load_imdb.
+
+
+def unsup_reviews(count: int) -> dict[str, bytes]:
+    """Return aclImdb-relative paths and texts of count unlabelled reviews, named as in the official archive."""
+    return {f"aclImdb/train/unsup/{index}_0.txt": f"Unlabelled review {index}.".encode() for index in range(count)}
+
+
+def test_imdb_unsup_returns_every_review_file_present():
+    folder = data.data_dir() / "aclImdb" / data.IMDB_UNSUP_FOLDER
+    texts = utils.load_imdb_unsup()
+    assert len(texts) == len(list(folder.glob("*.txt"))) > 0
+    assert all(isinstance(text, str) and text for text in texts[:100])
+
+
+def test_imdb_unsup_limit_is_deterministic_and_shuffled():
+    folder = data.data_dir() / "aclImdb" / data.IMDB_UNSUP_FOLDER
+    texts = utils.load_imdb_unsup(limit=200)
+    assert len(texts) == 200 and texts == utils.load_imdb_unsup(limit=200)
+    assert texts != [data.read_review(path) for path in sorted(folder.glob("*.txt"))[:200]], "shuffled, not sorted"
+
+
+def test_imdb_unsup_counts_the_files_there_and_a_limit_keeps_the_head_of_one_order(imdb_root):
+    write_files(imdb_root, unsup_reviews(30))
+    texts = utils.load_imdb_unsup()
+    assert sorted(texts) == sorted(f"Unlabelled review {index}." for index in range(30))
+    assert texts != sorted(texts, key=lambda text: int(text.split()[-1][:-1])), "shuffled, not in file order"
+    assert utils.load_imdb_unsup(limit=4) == texts[:4]
+    assert utils.load_imdb_unsup(limit=1_000) == texts
+
+
+def test_imdb_unsup_folder_missing_offline_is_refused_and_kept(imdb_root):
+    write_files(imdb_root, tiny_imdb_reviews())
+    message = refused(imdb_root, utils.load_imdb_unsup, utils.DataNotFoundError)
+    assert f"Missing or empty in {imdb_root}: aclImdb/train/unsup." in message
+    assert data.REMOTE_FILES["imdb"].url in message and "COURSE_DATA_DIR" in message
+
+
+def test_imdb_unsup_empty_review_is_refused_naming_the_file(imdb_root):
+    write_files(imdb_root, unsup_reviews(3) | {"aclImdb/train/unsup/1_0.txt": b""})
+    message = refused(imdb_root, utils.load_imdb_unsup, data.DataFormatError)
+    assert f"{imdb_root / 'aclImdb/train/unsup/1_0.txt'} is empty" in message
+
+
+@pytest.mark.parametrize("limit", [-1, 0, 2.5, True])
+def test_imdb_unsup_rejects_limit_that_is_not_a_count(limit):
+    with pytest.raises(ValueError, match=r"limit must be a whole number of at least 1 or None"):
+        utils.load_imdb_unsup(limit=limit)
+
+
 @pytest.mark.parametrize("dim", ["50", 64, 50.0])
 def test_glove_rejects_dimension_that_does_not_exist(dim):
     allowed = r"dim must be one of the integers 50, 100, 200, 300 \(GloVe 6B\)"

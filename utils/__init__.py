@@ -17,6 +17,7 @@ from utils.data import (
     ensure_nltk,
     load_glove,
     load_imdb,
+    load_imdb_unsup,
     load_imdb_word_index,
     load_sentiment140,
 )
@@ -34,6 +35,7 @@ __all__ = [
     "ensure_nltk",
     "load_glove",
     "load_imdb",
+    "load_imdb_unsup",
     "load_imdb_word_index",
     "load_sentiment140",
     "plot_history",

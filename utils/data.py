@@ -77,6 +77,8 @@ REMOTE_FILES = {
 }
 
 IMDB_FOLDERS = [f"{split}/{label}" for split in ("train", "test") for label in ("neg", "pos")]
+IMDB_UNSUP_FOLDER = "train/unsup"
+"""The official archive's 50,000 unlabelled reviews (<id>_0.txt), for language models."""
 SENTIMENT140_FILES = {
     "train": "training.1600000.processed.noemoticon.csv",
     "test": "testdata.manual.2009.06.14.csv",
@@ -315,17 +317,17 @@ def ensure_extracted(
             )
 
 
-def imdb_gaps(folder: Path) -> list[str]:
-    """Return what the loader needs and folder (aclImdb/) lacks: itself, or its <split>/<label> folders of reviews."""
+def imdb_gaps(folder: Path, names: list[str] = IMDB_FOLDERS) -> list[str]:
+    """Return what the loader needs and folder (aclImdb/) lacks: itself, or its folders of reviews (names)."""
     if not folder.is_dir():
         return [folder.name]
-    return [f"{folder.name}/{name}" for name in IMDB_FOLDERS if next((folder / name).glob("*.txt"), None) is None]
+    return [f"{folder.name}/{name}" for name in names if next((folder / name).glob("*.txt"), None) is None]
 
 
-def imdb_dir() -> Path:
-    """Return the extracted aclImdb/ folder, downloading and extracting it if a folder of reviews is missing."""
+def imdb_dir(names: list[str] = IMDB_FOLDERS) -> Path:
+    """Return the extracted aclImdb/ folder, downloading and extracting it if a folder of reviews (names) is missing."""
     folder = data_dir() / "aclImdb"
-    ensure_extracted(REMOTE_FILES["imdb"], folder.parent, lambda: imdb_gaps(folder))
+    ensure_extracted(REMOTE_FILES["imdb"], folder.parent, lambda: imdb_gaps(folder, names))
     return folder
 
 
@@ -368,6 +370,14 @@ def load_imdb(split: str = "train", limit: int | None = None) -> tuple[list[str]
     order = balanced_indices(labels, limit)
     texts = [read_review(paths[i]) for i in order]
     return texts, labels[order]
+
+
+def load_imdb_unsup(limit: int | None = None) -> list[str]:
+    """Return the raw unlabelled IMDb reviews (aclImdb/train/unsup, however many are there), SEED-shuffled."""
+    check_count("limit", limit, optional=True)
+    paths = sorted((imdb_dir([IMDB_UNSUP_FOLDER]) / IMDB_UNSUP_FOLDER).glob("*.txt"))
+    order = np.random.default_rng(SEED).permutation(len(paths))[:limit]
+    return [read_review(paths[i]) for i in order]
 
 
 def imdb_word_index_path() -> Path:
