@@ -38,7 +38,7 @@ def save_fig(name: str, fig=None, dpi: float | None = None) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
     fig = fig or plt.gcf()
     fig.tight_layout()
-    fig.savefig(path, dpi=dpi)
+    fig.savefig(path, dpi=dpi, bbox_inches="tight")  # long titles in the large course fonts stay whole
     return path
 
 
