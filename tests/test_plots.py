@@ -32,8 +32,19 @@ def test_course_style_is_applied_on_import_and_sets_the_saved_resolution(tmp_pat
     fig = plots.plt.figure(figsize=(4, 3))
     fig.gca().plot([0, 1], [0, 1])
     dpi = plots.COURSE_STYLE["savefig.dpi"]
-    assert png_size(plots.save_fig("99_style", fig)) == (4 * dpi, 3 * dpi)
-    assert png_size(plots.save_fig("99_style", fig, dpi=50)) == (200, 150)
+    width, height = png_size(plots.save_fig("99_style", fig))
+    assert 0.8 * 4 * dpi < width <= 4 * dpi and 0.8 * 3 * dpi < height <= 3 * dpi, "cropped to the drawing only"
+    small_width, _ = png_size(plots.save_fig("99_style", fig, dpi=50))
+    assert abs(width / small_width - dpi / 50) < 0.05 * dpi / 50
+
+
+def test_save_fig_keeps_a_title_wider_than_the_figure(tmp_path, monkeypatch):
+    monkeypatch.setattr(plots, "IMG_DIR", tmp_path)
+    monkeypatch.setattr(plots, "PROFILE", config.get_profile("full"))
+    fig = plots.plt.figure(figsize=(3, 2))
+    fig.gca().set_title("a title much wider than this small three-inch figure, in the course's large fonts")
+    width, _ = png_size(plots.save_fig("99_title", fig))
+    assert width > 3 * plots.COURSE_STYLE["savefig.dpi"]
 
 
 def test_formatted_turns_the_named_columns_into_strings_and_leaves_the_rest():
