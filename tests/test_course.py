@@ -19,6 +19,9 @@ def test_runs_in_place_then_stops_at_first_failure_leaving_it_as_it_was(tmp_path
     monkeypatch.setattr(course, "RESULTS_DIR", tmp_path / "results")
     monkeypatch.setattr(course, "FAILED_DIR", tmp_path / "failed")
     good = write_notebook(tmp_path / "01_good.ipynb", "print(6 * 7)")
+    earlier_run = nbformat.read(good, 4)
+    earlier_run.cells[0].metadata["execution"] = {"iopub.status.idle": "2026-11-22T03:46:00.000Z"}
+    nbformat.write(earlier_run, good)
     bad = write_notebook(tmp_path / "02_bad.ipynb", "1 / 0", "print('never')")
     committed = nbformat.read(bad, 4)
     committed.cells[1].outputs = [nbformat.v4.new_output("stream", text="never\n")]

@@ -61,6 +61,8 @@ def execute_notebook(path: Path, timeout: int = 3600) -> float:
         failed_copy(path).parent.mkdir(parents=True, exist_ok=True)
         nbformat.write(notebook, failed_copy(path))
         raise
+    for cell in notebook.cells:
+        cell.metadata.pop("execution", None)  # timestamps an earlier nbclient run may have left
     nbformat.write(notebook, path)
     failed_copy(path).unlink(missing_ok=True)
     return time.perf_counter() - start
