@@ -12,7 +12,7 @@ override COURSE_DATA_DIR := $(abspath $(or $(COURSE_DATA_DIR),data))
 override NLTK_DATA := $(abspath $(or $(NLTK_DATA),$(COURSE_DATA_DIR)/nltk_data))
 export COURSE_DATA_DIR NLTK_DATA
 
-.PHONY: course test bench slides colab clean
+.PHONY: course test lab bench slides colab clean
 
 $(PY):
 	@version=$$($(PYTHON) -c 'import sys; print("%d.%d" % sys.version_info[:2])') || \
@@ -37,6 +37,10 @@ course: $(STAMP)
 ## test: unit tests of utils, then every notebook re-executed by nbval under the smoke profile
 test: $(STAMP)
 	COURSE_PROFILE=smoke $(PY) -m pytest
+
+## lab: open the notebooks in JupyterLab, in the course's environment
+lab: $(STAMP)
+	$(PY) -m jupyter lab notebooks/
 
 ## bench: textbook padded batches vs length-bucketed batches, LSTM and bidirectional LSTM (see README)
 bench: $(STAMP)
