@@ -36,17 +36,14 @@ def test_repository_url_is_declared_once_in_pyproject_and_the_environment_overri
     assert colab.repo_url() == "https://github.com/a-fork/rnn-text-course"
 
 
-def test_setup_cell_is_the_same_in_every_notebook_and_holds_the_url():
+def test_every_notebook_starts_with_the_badge_and_the_same_setup_cell():
     setup_cells, badges = set(), []
     for path in COURSE_NOTEBOOKS:
         notebook = nbformat.read(path, as_version=4)
-        first_lesson_code = next(cell for cell in notebook.cells if cell.cell_type == "code")
-        assert colab.apply_to_notebook(notebook, path.stem, URL) is True
+        assert colab.apply_to_notebook(copy.deepcopy(notebook), path.stem, URL) is False, f"{path.name}: make colab"
         code_cells = [cell for cell in notebook.cells if cell.cell_type == "code"]
-        assert code_cells[1] is first_lesson_code
         setup_cells.add(code_cells[0].source)
         badges.append(notebook.cells[0].source)
-        assert colab.apply_to_notebook(notebook, path.stem, URL) is False
         setup_index = notebook.cells.index(code_cells[0])
         wanted = slides.slide_types(notebook)
         assert wanted[0] == wanted[setup_index] == "skip" and wanted[1] == "slide"
@@ -56,6 +53,19 @@ def test_setup_cell_is_the_same_in_every_notebook_and_holds_the_url():
     assert badges[8] == ("[![Open In Colab](https://colab.research.google.com/assets/colab-badge.svg)]"
                          "(https://colab.research.google.com/github/YOUR-ORG/rnn-text-course/blob/main/notebooks/"
                          "08_lstm_gru.ipynb)")
+
+
+def test_apply_puts_the_badge_first_and_the_setup_cell_before_the_lesson_code_once():
+    path = REPO_ROOT / "notebooks" / "08_lstm_gru.ipynb"
+    notebook = nbformat.read(path, as_version=4)
+    setup = next(cell for cell in notebook.cells if cell.cell_type == "code")
+    notebook.cells = [cell for cell in notebook.cells[1:] if cell is not setup]
+    first_lesson_code = next(cell for cell in notebook.cells if cell.cell_type == "code")
+    assert colab.apply_to_notebook(notebook, path.stem, URL) is True
+    code_cells = [cell for cell in notebook.cells if cell.cell_type == "code"]
+    assert code_cells[0].source == setup.source and code_cells[1] is first_lesson_code
+    assert notebook.cells[0].source.startswith("[![Open In Colab]")
+    assert colab.apply_to_notebook(notebook, path.stem, URL) is False
 
 
 def test_cell_command_prints_the_setup_cell(capsys):
@@ -82,13 +92,19 @@ def test_sync_writes_badges_setup_cells_and_readme_links_and_check_sees_them(tmp
     shutil.copy(REPO_ROOT / "pyproject.toml", tmp_path)
     shutil.copy(REPO_ROOT / "README.md", tmp_path)
     shutil.copytree(REPO_ROOT / "notebooks", tmp_path / "notebooks", ignore=shutil.ignore_patterns(".*"))
+    assert colab.main(["check", "--root", str(tmp_path)]) == 0, "the committed course is in sync"
+    fork = "https://github.com/a-fork/rnn-text-course"
+    pyproject = tmp_path / "pyproject.toml"
+    pyproject.write_text(pyproject.read_text().replace(URL, fork))
     assert colab.main(["check", "--root", str(tmp_path)]) == 1
     assert colab.main(["sync", "--root", str(tmp_path)]) == 0
     assert colab.main(["check", "--root", str(tmp_path)]) == 0
     readme = (tmp_path / "README.md").read_text()
     for path in COURSE_NOTEBOOKS:
-        row = f"| [`{path.stem}`](notebooks/{path.name}) {colab.badge_markdown(path.stem, URL)} |"
+        row = f"| [`{path.stem}`](notebooks/{path.name}) {colab.badge_markdown(path.stem, fork)} |"
         assert readme.count(row) == 1, path.stem
+        cells = nbformat.read(tmp_path / "notebooks" / path.name, as_version=4).cells
+        assert f'"{fork}"' in next(cell for cell in cells if cell.cell_type == "code").source
     assert "out of sync, run make colab" in capsys.readouterr().out
 
 

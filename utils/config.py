@@ -88,9 +88,14 @@ def profile_dir(root: Path, profile: Profile = PROFILE) -> Path:
     return root if profile.name == "full" else root / profile.name
 
 
+def data_dir_as_given() -> Path:
+    """Return COURSE_DATA_DIR (relative paths start at the repo root) or data/, symbolic links not followed."""
+    return REPO_ROOT / Path(os.environ.get("COURSE_DATA_DIR", "data")).expanduser()
+
+
 def data_dir() -> Path:
     """Return the data root: COURSE_DATA_DIR (relative paths start at the repo root), which must exist, or data/."""
-    folder = (REPO_ROOT / Path(os.environ.get("COURSE_DATA_DIR", "data")).expanduser()).resolve()
+    folder = data_dir_as_given().resolve()
     if folder != DEFAULT_DATA_DIR.resolve() and not folder.is_dir():
         raise DataNotFoundError(
             f"COURSE_DATA_DIR={os.environ['COURSE_DATA_DIR']!r} names {folder}, which is not a folder. "
@@ -142,7 +147,7 @@ def library_versions() -> dict[str, str]:
 
 def shown_path(path: Path) -> str:
     """Return path relative to the repository when it is inside it, else relative to the repository's parent folder."""
-    path = Path(path).resolve()
+    path = Path(os.path.abspath(path))
     for root, prefix in ((REPO_ROOT, ""), (REPO_ROOT.parent, "../")):
         if path.is_relative_to(root):
             return prefix + path.relative_to(root).as_posix()
@@ -166,7 +171,7 @@ def setup_notebook(name: str) -> Profile:
     versions = ", ".join(f"{lib} {version}" for lib, version in library_versions().items())
     device = device_name()
     print(f"Notebook {name} | profile: {PROFILE.name} | seed: {SEED}")
-    print(f"{versions} | device: {device} | data: {shown_path(data_dir())}")
+    print(f"{versions} | device: {device} | data: {shown_path(data_dir_as_given())}")
     if "google.colab" in sys.modules:
         print("Running on Colab: datasets download from their official sources on first use.")
     if not device.startswith("GPU"):
