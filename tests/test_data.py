@@ -526,6 +526,20 @@ def test_imdb_unsup_empty_review_is_refused_naming_the_file(imdb_root):
     assert f"{imdb_root / 'aclImdb/train/unsup/1_0.txt'} is empty" in message
 
 
+def test_imdb_movies_are_the_title_ids_of_the_urls_file_in_review_order(imdb_root):
+    urls = "http://www.imdb.com/title/tt0018515/usercomments\nhttp://www.imdb.com/title/tt0100680/usercomments\n"
+    write_files(imdb_root, tiny_imdb_reviews() | unsup_reviews(2) | {"aclImdb/train/urls_unsup.txt": urls.encode()})
+    assert data.imdb_movies("train/unsup") == ["tt0018515", "tt0100680"]
+    with pytest.raises(utils.DataNotFoundError, match="urls_pos.txt is missing"):
+        data.imdb_movies("train/pos")
+
+
+def test_imdb_unsup_movies_are_not_those_of_the_test_reviews():
+    unsup = data.imdb_movies("train/unsup")
+    assert len(unsup) == 50_000, "the urls file lists the official archive's 50,000 unlabelled reviews"
+    assert not set(unsup) & set(data.imdb_movies("test/pos") + data.imdb_movies("test/neg"))
+
+
 @pytest.mark.parametrize("limit", [-1, 0, 2.5, True])
 def test_imdb_unsup_rejects_limit_that_is_not_a_count(limit):
     with pytest.raises(ValueError, match=r"limit must be a whole number of at least 1 or None"):

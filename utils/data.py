@@ -380,6 +380,15 @@ def load_imdb_unsup(limit: int | None = None) -> list[str]:
     return [read_review(paths[i]) for i in order]
 
 
+def imdb_movies(name: str) -> list[str]:
+    """Return the IMDb title id (tt...) of each review in aclImdb/<name>, e.g. "train/unsup", by review id."""
+    split, _, label = name.partition("/")
+    path = imdb_dir([name]) / split / f"urls_{label}.txt"
+    if not path.is_file():
+        raise DataNotFoundError(f"{path} is missing: it comes with the reviews in {REMOTE_FILES['imdb'].filename}.")
+    return [re.search(r"tt\d+", line).group() for line in path.read_text(encoding="utf-8").splitlines()]
+
+
 def imdb_word_index_path() -> Path:
     """Return the path of Keras's IMDb word index, downloading it if needed."""
     return download(REMOTE_FILES["imdb_word_index"], data_dir())

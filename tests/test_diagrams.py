@@ -1,0 +1,19 @@
+"""The configurations figure: five panels, each with its boxes and the Keras settings that give it."""
+import matplotlib.pyplot as plt
+
+from utils import diagrams
+
+
+def test_configurations_figure_draws_each_configuration_with_its_keras_settings():
+    fig = diagrams.rnn_configurations()
+    panels = {axis.get_title().split("\n")[0]: [text.get_text() for text in axis.texts] for axis in fig.axes}
+    assert list(panels) == ["one-to-one", "one-to-many", "many-to-one", "many-to-many (aligned)", "encoder-decoder"]
+    counts = {name: (sum(t.startswith("$x_") for t in texts), sum(t.startswith("$y_") for t in texts))
+              for name, texts in panels.items()}
+    assert counts == {"one-to-one": (1, 1), "one-to-many": (1, 3), "many-to-one": (3, 1),
+                      "many-to-many (aligned)": (3, 3), "encoder-decoder": (3, 3)}
+    settings = " ".join(" ".join(texts) for texts in panels.values())
+    for keras_setting in ("return_sequences=True", "return_sequences=False", "return_state=True", "RepeatVector",
+                          "TimeDistributed(Dense)", "initial_state"):
+        assert keras_setting in settings
+    plt.close(fig)

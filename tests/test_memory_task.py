@@ -1,0 +1,95 @@
+"""The memory task: what its sequences hold, that a cell can learn it, and the gradient that reaches each step."""
+import math
+
+import keras
+import numpy as np
+import pytest
+
+from utils import memory_task
+
+
+def test_sequences_label_is_the_first_token_and_half_to_all_of_distance_tokens_follow_it():
+    tokens, labels = memory_task.memory_sequences(2_000, 7, symbols=4, seed=1)
+    assert tokens.shape == (2_000, 8) and tokens.dtype == np.int32
+    assert (labels == tokens[:, 0] - 1).all() and set(np.unique(tokens[:, 0])) == {1, 2, 3, 4}
+    after_key = (tokens[:, 1:] > 0).sum(axis=1)
+    assert set(after_key) == {4, 5, 6, 7}, "between ceil(7 / 2) and 7 tokens follow the key"
+    padded = tokens[:, 1:] == 0
+    assert (np.sort(padded, axis=1) == padded).all(), "padding only at the end"
+    again, _ = memory_task.memory_sequences(2_000, 7, symbols=4, seed=1)
+    other, _ = memory_task.memory_sequences(2_000, 7, symbols=4, seed=2)
+    assert (again == tokens).all() and (other != tokens).any()
+
+
+def test_sequences_with_shortest_equal_to_distance_have_one_length():
+    tokens, _ = memory_task.memory_sequences(50, 6, shortest=6)
+    assert (tokens > 0).all() and tokens.shape == (50, 7)
+    with pytest.raises(ValueError, match="shortest must be at most distance"):
+        memory_task.memory_sequences(50, 6, shortest=7)
+
+
+@pytest.mark.parametrize("name", ["count", "distance", "shortest", "symbols"])
+def test_sequences_refuse_sizes_that_are_not_counts(name):
+    sizes = {"count": 10, "distance": 5, "shortest": 3, "symbols": 4} | {name: 0}
+    with pytest.raises(ValueError, match=f"{name} must be a whole number of at least 1"):
+        memory_task.memory_sequences(sizes["count"], sizes["distance"], shortest=sizes["shortest"],
+                                     symbols=sizes["symbols"])
+
+
+def test_model_gives_a_distribution_over_the_symbols_and_refuses_unknown_cells():
+    model = memory_task.memory_model("gru", units=4, symbols=5)
+    probabilities = keras.ops.convert_to_numpy(model(np.ones((3, 9), "int32")))
+    assert probabilities.shape == (3, 5) and np.allclose(probabilities.sum(axis=1), 1)
+    with pytest.raises(ValueError, match="cell must be one of"):
+        memory_task.memory_model("transformer")
+
+
+def test_padding_after_the_sequence_leaves_the_prediction_unchanged():
+    model = memory_task.memory_model("lstm", units=4)
+    tokens = np.array([[3, 1, 4, 1, 5]], "int32")
+    padded = np.concatenate([tokens, np.zeros((1, 3), "int32")], axis=1)
+    np.testing.assert_allclose(model.predict_on_batch(padded), model.predict_on_batch(tokens), rtol=1e-5)
+
+
+def test_remember_steps_set_the_gate_biases_to_keep_k_over_k_plus_one():
+    lstm_bias = memory_task.memory_model("lstm", units=3, remember_steps=9).layers[1].get_weights()[2]
+    np.testing.assert_allclose(lstm_bias.reshape(4, 3), [[-math.log(9)] * 3, [math.log(9)] * 3, [0] * 3, [0] * 3])
+    gru_bias = memory_task.memory_model("gru", units=3, remember_steps=9).layers[1].get_weights()[2]
+    np.testing.assert_allclose(gru_bias, [[math.log(9)] * 3 + [0] * 6, [0] * 9])
+    assert 1 / (1 + math.exp(-math.log(9))) == pytest.approx(9 / 10), "sigmoid(ln k) = k / (k + 1)"
+    with pytest.raises(ValueError, match="a SimpleRNN has no gates"):
+        memory_task.memory_model("simple_rnn", remember_steps=9)
+
+
+def test_an_lstm_learns_to_recall_a_token_three_steps_back():
+    keras.utils.set_random_seed(0)
+    tokens, labels = memory_task.memory_sequences(1_024, 3, symbols=4, seed=0)
+    test_tokens, test_labels = memory_task.memory_sequences(512, 3, symbols=4, seed=1)
+    model = memory_task.memory_model("lstm", units=16, symbols=4)
+    model.fit(tokens, labels, epochs=15, batch_size=64, verbose=0)
+    assert model.evaluate(test_tokens, test_labels, verbose=0)[1] > 0.9, "chance is 0.25"
+
+
+def test_memory_curve_stops_training_a_cell_once_it_is_at_chance(monkeypatch):
+    accuracies = iter([0.9, 0.1, 0.8, 0.7, 0.6])
+    monkeypatch.setattr(keras.Model, "evaluate", lambda *args, **kwargs: [0.0, next(accuracies)])
+    curve = memory_task.memory_curve(["simple_rnn", "gru"], [2, 3, 4], train_count=64, test_count=32, epochs=1,
+                                     units=4, remember=False)
+    assert list(zip(curve["cell"], curve["distance"])) == [("simple_rnn", 2), ("simple_rnn", 3), ("simple_rnn", 4),
+                                                          ("gru", 2), ("gru", 3), ("gru", 4)]
+    assert curve["test_accuracy"].tolist()[:2] == [0.9, 0.1], "0.1 is below chance (1.5 / 8)..."
+    assert math.isnan(curve["test_accuracy"][2]) and curve["seconds"][2] == 0, "...so distance 4 is not trained"
+    assert curve["test_accuracy"].tolist()[3:] == [0.8, 0.7, 0.6] and (curve["init"] == "Keras").all()
+
+
+def test_gradient_without_recurrent_weights_reaches_only_the_last_step():
+    keras.utils.set_random_seed(0)
+    model = memory_task.memory_model("simple_rnn", units=4)
+    recurrent = model.layers[1]
+    kernel, recurrent_kernel, bias = recurrent.get_weights()
+    tokens, labels = memory_task.memory_sequences(16, 5, shortest=5, seed=0)
+    with_recurrence = memory_task.gradient_through_time(model, tokens, labels)
+    recurrent.set_weights([kernel, np.zeros_like(recurrent_kernel), bias])
+    without = memory_task.gradient_through_time(model, tokens, labels)
+    assert with_recurrence.shape == without.shape == (6,)
+    assert (with_recurrence[:-1] > 0).all() and (without[:-1] == 0).all() and without[-1] > 0

@@ -1,0 +1,119 @@
+"""How far back a recurrent cell remembers: random token sequences labelled by a token k/2 to k steps before the end."""
+from __future__ import annotations
+
+import math
+import time
+
+import keras
+import numpy as np
+import pandas as pd
+import tensorflow as tf
+from keras import layers
+
+from utils.config import SEED, check_count
+from utils.language_model import RECURRENT_LAYERS
+from utils.progress import progress
+
+SYMBOLS = 8
+"""Tokens are 1..SYMBOLS (0 pads), so a model that has forgotten the key scores 1 / SYMBOLS: chance."""
+AT_CHANCE = 1.5 / SYMBOLS
+"""Test accuracies below this count as chance in memory_curve."""
+
+
+def memory_sequences(
+    count: int, distance: int, *, shortest: int | None = None, symbols: int = SYMBOLS, seed: int = SEED
+) -> tuple[np.ndarray, np.ndarray]:
+    """Return count sequences of random tokens and their labels: the first token (the key), minus 1.
+
+    Between `shortest` (default: half of distance, rounded up) and `distance` tokens follow the key, drawn from the
+    same symbols, so nothing but memory tells the key apart; the rows are padded with 0 to distance + 1 tokens.
+    """
+    shortest = (distance + 1) // 2 if shortest is None else shortest
+    for name, value in (("count", count), ("distance", distance), ("shortest", shortest), ("symbols", symbols)):
+        check_count(name, value)
+    if shortest > distance:
+        raise ValueError(f"shortest must be at most distance ({distance}), not {shortest}.")
+    rng = np.random.default_rng(seed)
+    tokens = rng.integers(1, symbols + 1, size=(count, distance + 1), dtype=np.int32)
+    after_key = rng.integers(shortest, distance + 1, size=count)
+    tokens[np.arange(distance + 1)[None, :] > after_key[:, None]] = 0
+    return tokens, tokens[:, 0] - 1
+
+
+def memory_model(
+    cell: str, *, units: int = 32, symbols: int = SYMBOLS, learning_rate: float = 1e-2,
+    remember_steps: int | None = None,
+) -> keras.Model:
+    """Return a compiled Embedding -> SimpleRNN / LSTM / GRU(units) -> Dense(symbols, softmax) classifier (Adam, XLA).
+
+    remember_steps=k initialises the gates to keep k / (k + 1) of the state and to write 1 / (k + 1) of the new input
+    per step (a running average over about k steps; "chrono" initialisation, Tallec & Ollivier 2018, with one time
+    scale): the LSTM's forget bias is ln k and its input bias -ln k, the GRU's update bias ln k. None keeps Keras's
+    biases: an LSTM forget gate of sigmoid(1) = 0.73 and a GRU update gate of sigmoid(0) = 0.5 per step.
+    """
+    if cell not in RECURRENT_LAYERS:
+        raise ValueError(f"cell must be one of {', '.join(map(repr, RECURRENT_LAYERS))}, not {cell!r}.")
+    check_count("remember_steps", remember_steps, optional=True)
+    if remember_steps is not None and cell == "simple_rnn":
+        raise ValueError("remember_steps sets a gate's bias, and a SimpleRNN has no gates: use 'lstm' or 'gru'.")
+    recurrent = RECURRENT_LAYERS[cell](units)
+    model = keras.Sequential(
+        [keras.Input(shape=(None,), dtype="int32"), layers.Embedding(symbols + 1, 8, mask_zero=True), recurrent,
+         layers.Dense(symbols, activation="softmax")],
+        name=f"memory_{cell}",
+    )
+    if remember_steps is not None:
+        kernel, recurrent_kernel, bias = recurrent.get_weights()
+        if cell == "lstm":  # gates i, f, c, o
+            bias[:units], bias[units : 2 * units] = -np.log(remember_steps), np.log(remember_steps)
+        else:  # gates z, r, h; the first row of the bias is added to x W, the second to h U
+            bias[:, :units] = [[np.log(remember_steps)], [0.0]]
+        recurrent.set_weights([kernel, recurrent_kernel, bias])
+    model.compile(
+        optimizer=keras.optimizers.Adam(learning_rate, clipnorm=1.0),
+        loss="sparse_categorical_crossentropy",
+        metrics=["accuracy"],
+        jit_compile=True,  # XLA: each model compiles once, then runs its small recurrence ~3x faster on a CPU
+    )
+    return model
+
+
+def memory_curve(
+    cells: list[str], distances: list[int], *, train_count: int, test_count: int, epochs: int,
+    batch_size: int = 64, units: int = 32, remember: bool = False,
+) -> pd.DataFrame:
+    """Train a fresh model per (cell, distance k) on the same budget; return one row each: test accuracy and seconds.
+
+    remember=True starts the gated cells with remember_steps=k (see memory_model). Once a cell scores below
+    AT_CHANCE, the longer distances are not trained (accuracy NaN): a cell that forgot k steps forgets more.
+    """
+    rows = []
+    for cell in cells:
+        forgot = False
+        for distance in progress(distances, desc=f"{cell}, {'gates for k steps' if remember else 'Keras init'}"):
+            accuracy, seconds = math.nan, 0.0
+            if not forgot:
+                keras.utils.set_random_seed(SEED)
+                train_tokens, train_labels = memory_sequences(train_count, distance, seed=SEED)
+                test_tokens, test_labels = memory_sequences(test_count, distance, seed=SEED + 1)
+                model = memory_model(cell, units=units, remember_steps=distance if remember else None)
+                start = time.perf_counter()
+                model.fit(train_tokens, train_labels, epochs=epochs, batch_size=batch_size, verbose=0)
+                model.jit_compile = False  # the test set is read once: compiling it with XLA would cost more
+                accuracy = float(model.evaluate(test_tokens, test_labels, batch_size=512, verbose=0)[1])
+                seconds, forgot = time.perf_counter() - start, accuracy < AT_CHANCE
+            rows.append({"cell": cell, "init": "gates for k steps" if remember else "Keras", "distance": distance,
+                         "test_accuracy": accuracy, "seconds": seconds})
+    return pd.DataFrame(rows)
+
+
+def gradient_through_time(model: keras.Model, tokens: np.ndarray, labels: np.ndarray) -> np.ndarray:
+    """Return the mean norm of dLoss/d(embedded token) at each position, for a model [Embedding, recurrent, head]."""
+    embedding, recurrent, head = model.layers
+    with tf.GradientTape() as tape:
+        embedded = embedding(tokens)
+        tape.watch(embedded)
+        probabilities = head(recurrent(embedded, mask=embedding.compute_mask(tokens)))
+        loss = keras.losses.sparse_categorical_crossentropy(labels, probabilities)
+    gradients = tape.gradient(loss, embedded)
+    return tf.norm(gradients, axis=-1).numpy().mean(axis=0)
