@@ -62,7 +62,7 @@ def character_language_model(
         name=f"character_{cell}",
     )
     model.compile(
-        optimizer=keras.optimizers.Adam(learning_rate, global_clipnorm=1.0),  # clipped: no exploding steps (07)
+        optimizer=keras.optimizers.Adam(learning_rate),
         loss=keras.losses.SparseCategoricalCrossentropy(from_logits=True),
         metrics=["accuracy"],
     )
