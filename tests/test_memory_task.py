@@ -82,6 +82,15 @@ def test_memory_curve_stops_training_a_cell_once_it_is_at_chance(monkeypatch):
     assert curve["test_accuracy"].tolist()[3:] == [0.8, 0.7, 0.6] and (curve["init"] == "Keras").all()
 
 
+def test_memory_curve_compiles_only_the_long_distances_with_xla(monkeypatch):
+    compiled, build = [], memory_task.memory_model
+    monkeypatch.setattr(keras.Model, "evaluate", lambda *args, **kwargs: [0.0, 0.9])
+    monkeypatch.setattr(memory_task, "memory_model",
+                        lambda cell, **options: compiled.append(options["jit_compile"]) or build(cell, **options))
+    memory_task.memory_curve(["gru"], [2, memory_task.XLA_FROM], train_count=32, test_count=16, epochs=1, units=2)
+    assert compiled == [False, True]
+
+
 def test_gradient_without_recurrent_weights_reaches_only_the_last_step():
     keras.utils.set_random_seed(0)
     model = memory_task.memory_model("simple_rnn", units=4)

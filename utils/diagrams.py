@@ -14,7 +14,7 @@ CONFIGURATIONS = {
     },
     "one-to-many": {
         "inputs": [0], "states": [0, 1, 2], "outputs": [0, 1, 2], "feedback": True,
-        "example": "generating text (section 3)",
+        "example": "generating text (section 4)",
         "keras": "RepeatVector(T)\n-> LSTM(return_sequences=True);\nor feed each sampled y back in,\n"
                  "carrying the states (return_state=True)",
     },
