@@ -38,9 +38,9 @@ course: $(STAMP)
 test: $(STAMP)
 	COURSE_PROFILE=smoke $(PY) -m pytest
 
-## lab: open the notebooks in JupyterLab, in the course's environment
+## lab: open the notebooks in JupyterLab, in the course's environment (COURSE_PROFILE=lecture reuses a full run's models)
 lab: $(STAMP)
-	$(PY) -m jupyter lab notebooks/
+	COURSE_PROFILE=$${COURSE_PROFILE:-$(PROFILE)} $(PY) -m jupyter lab notebooks/
 
 ## bench: textbook padded batches vs length-bucketed batches, LSTM and bidirectional LSTM (see README)
 bench: $(STAMP)
@@ -58,4 +58,4 @@ colab: $(STAMP)
 	$(PY) -m utils.colab sync
 
 clean:
-	rm -rf $(VENV) img/smoke results/smoke slides
+	rm -rf $(VENV) img/smoke results/smoke img/lecture results/lecture slides

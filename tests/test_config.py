@@ -12,6 +12,18 @@ def test_profiles_cap_epochs_and_sizes():
     assert full.limit(None, full.imdb_train) is None
 
 
+def test_lecture_profile_is_full_and_reuses_what_a_full_run_trained(tmp_path):
+    full, lecture, smoke = (config.get_profile(name) for name in ("full", "lecture", "smoke"))
+    assert lecture.counts == full.counts and lecture.epochs(10) == 10
+    assert lecture.reuses_training and not full.reuses_training and not smoke.reuses_training
+    assert lecture.is_full_size and full.is_full_size and not smoke.is_full_size
+    assert config.profile_dir(tmp_path, lecture) == tmp_path / "lecture"
+
+
+def test_trained_models_stay_in_the_repository_whatever_the_data_folder():
+    assert config.TRAINED_DIR == config.REPO_ROOT / "data" / "trained"
+
+
 def test_unknown_profile_is_a_clear_error():
     with pytest.raises(ValueError, match="COURSE_PROFILE='fast'"):
         config.get_profile("fast")
@@ -20,6 +32,8 @@ def test_unknown_profile_is_a_clear_error():
 def test_profile_comes_from_environment(monkeypatch):
     monkeypatch.setenv("COURSE_PROFILE", "smoke")
     assert config.get_profile().name == "smoke"
+    monkeypatch.setenv("COURSE_PROFILE", "lecture")
+    assert config.get_profile().name == "lecture"
     monkeypatch.delenv("COURSE_PROFILE")
     assert config.get_profile().name == "full"
 
@@ -38,6 +52,12 @@ def test_setup_notebook_prints_profile_and_seed(capsys):
     assert "tensorflow" in printed and "device:" in printed
 
 
+def test_setup_notebook_prints_the_lecture_profile(monkeypatch, capsys):
+    monkeypatch.setattr(config, "PROFILE", config.get_profile("lecture"))
+    assert config.setup_notebook("99_test").name == "lecture"
+    assert "Notebook 99_test | profile: lecture | seed: 42" in capsys.readouterr().out
+
+
 def test_smoke_outputs_go_to_their_own_folder(tmp_path):
     assert config.profile_dir(tmp_path, config.get_profile("full")) == tmp_path
     assert config.profile_dir(tmp_path, config.get_profile("smoke")) == tmp_path / "smoke"
@@ -49,6 +69,11 @@ def test_profile_refuses_sizes_and_epochs_that_are_not_counts(field, value):
     sizes = {"imdb_train": 10, "imdb_test": 10, "tweets_train": 10, "max_epochs": 1} | {field: value}
     with pytest.raises(ValueError, match=rf"Profile 'custom': {field} must be a whole number of at least 1 or None"):
         config.Profile("custom", **sizes)
+
+
+def test_profile_refuses_a_reuses_training_that_is_not_a_bool():
+    with pytest.raises(ValueError, match=r"Profile 'custom': reuses_training must be True or False, not 'yes'"):
+        config.Profile("custom", 10, 10, 10, 1, reuses_training="yes")
 
 
 def test_profile_refuses_lesson_epochs_and_sizes_that_are_not_counts():

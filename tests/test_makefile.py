@@ -132,3 +132,13 @@ def test_gpu_extra_is_the_runtime_tensorflow_with_cuda_on_linux():
     (tensorflow,) = [Requirement(line) for line in project["dependencies"] if line.startswith("tensorflow")]
     assert gpu.name == "tensorflow" and gpu.extras == {"and-cuda"} and gpu.specifier == tensorflow.specifier
     assert gpu.marker.evaluate({"sys_platform": "linux"}) and not gpu.marker.evaluate({"sys_platform": "darwin"})
+
+
+def test_lab_hands_the_notebooks_the_profile_of_the_environment_or_full(tmp_path):
+    jupyter = tmp_path / "python"
+    jupyter.write_text('#!/bin/sh\necho "COURSE_PROFILE=$COURSE_PROFILE $*"\n')
+    jupyter.chmod(0o755)
+    for environment, profile in (({"COURSE_PROFILE": ""}, "full"), ({"COURSE_PROFILE": "lecture"}, "lecture")):
+        result = make("lab", "STAMP=", f"PY={jupyter}", **environment)
+        assert result.returncode == 0, result.stderr
+        assert result.stdout.splitlines()[-1] == f"COURSE_PROFILE={profile} -m jupyter lab notebooks/"

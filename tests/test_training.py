@@ -3,8 +3,9 @@ import json
 
 import keras
 import numpy as np
+import pytest
 
-from utils import training
+from utils import trained, training
 
 
 def tiny_fit(epochs: int = 2):
@@ -39,9 +40,9 @@ def test_record_result_writes_and_replaces_entries(tmp_path, monkeypatch):
     assert list(table.index) == ["tiny"] and table.loc["tiny", "test_accuracy"] == 0.75
 
 
-def test_fit_and_record_keeps_the_best_epoch_and_tests_once(tmp_path, monkeypatch):
-    monkeypatch.setattr(training, "RESULTS_DIR", tmp_path)
-    keras.utils.set_random_seed(0)
+def toy_fit_and_record(seed: int = 0):
+    """Run fit_and_record on a one-weight model for up to 3 epochs, testing on flipped labels; return its results."""
+    keras.utils.set_random_seed(seed)
     model = keras.Sequential([keras.Input(shape=(1,)), keras.layers.Dense(1, activation="sigmoid")], name="tiny_model")
     model.compile(optimizer=keras.optimizers.SGD(0.5), loss="binary_crossentropy", metrics=["accuracy"])
     x = np.linspace(-1, 1, 64).reshape(-1, 1)
@@ -50,8 +51,41 @@ def test_fit_and_record_keeps_the_best_epoch_and_tests_once(tmp_path, monkeypatc
         "99_test", model, (x, y), validation_data=(x, y), test_data=(x, 1 - y), epochs=3, dataset="toy",
         train_samples=64, patience=1, verbose=0,
     )
+    return model, history, accuracy
+
+
+def test_fit_and_record_keeps_the_best_epoch_and_tests_once(use_profile):
+    use_profile("full")
+    _, history, accuracy = toy_fit_and_record()
     entry = json.loads(training.results_path("99_test").read_text())[0]
     assert entry["model"] == "tiny_model" and entry["epochs"] == len(history.history["loss"])
     assert entry["best_epoch"] == int(np.argmax(history.history["val_accuracy"])) + 1
-    assert entry["cpu_seconds_per_epoch"] > 0
+    assert isinstance(entry["seconds_per_epoch"], float) and entry["cpu_seconds_per_epoch"] > 0
+    assert "trained_by" not in entry
     assert round(accuracy, 4) == entry["test_accuracy"] < 0.5, "the test data (labels flipped) is scored, not the validation data"
+    assert trained.weights_path("99_test", "tiny_model").is_file(), "a full run saves the weights for lecture mode"
+    assert trained.history_path("99_test", "tiny_model").is_file()
+
+
+def test_fit_and_record_under_lecture_loads_tests_and_records_apart(use_profile, monkeypatch, capsys):
+    use_profile("full")
+    full_model, full_history, full_accuracy = toy_fit_and_record()
+    full_results = training.results_path("99_test").read_text()
+    use_profile("lecture")
+    monkeypatch.setattr(keras.Model, "fit", lambda *args, **kwargs: pytest.fail("lecture mode trained a saved model"))
+    capsys.readouterr()
+    model, history, accuracy = toy_fit_and_record(seed=1)
+    assert accuracy == full_accuracy and history.history == full_history.history
+    for loaded, saved in zip(model.get_weights(), full_model.get_weights(), strict=True):
+        np.testing.assert_array_equal(loaded, saved)
+    assert training.results_path("99_test") == training.RESULTS_DIR / "lecture" / "99_test.json"
+    assert (training.RESULTS_DIR / "99_test.json").read_text() == full_results, "the full run's record stays as it was"
+    (full_entry,), (entry,) = json.loads(full_results), json.loads(training.results_path("99_test").read_text())
+    run_date = json.loads(trained.history_path("99_test", "tiny_model").read_text())["date"]
+    assert entry["profile"] == "lecture" and entry["trained_by"] == f"the full run of {run_date}"
+    same = ("test_accuracy", "best_val_accuracy", "epochs", "seconds_per_epoch", "cpu_seconds_per_epoch", "best_epoch")
+    assert {key: entry[key] for key in same} == {key: full_entry[key] for key in same}
+    loaded_line, summary = capsys.readouterr().out.splitlines()
+    assert loaded_line.startswith("lecture: loaded tiny_model trained by the full run of ")
+    assert summary.startswith("tiny_model: test accuracy ")
+    assert summary.endswith(f"s of CPU time in {entry['trained_by']}")

@@ -1,4 +1,4 @@
-"""The course's shared code: configuration, data loaders, sequences, training results and plots."""
+"""The course's shared code: configuration, data loaders, sequences, training results, lecture mode and plots."""
 import os
 
 # 3: not even TensorFlow's C++ "errors" at start-up and first use on a CPU (no CUDA driver; oneDNN without AVX-512 for
@@ -22,6 +22,7 @@ from utils.data import (
     load_sentiment140,
 )
 from utils.plots import plot_history, save_fig
+from utils.trained import fit_or_load, reused_or_built
 from utils.training import EpochTimer, record_result, results_table
 from utils import sequences
 
@@ -33,6 +34,7 @@ __all__ = [
     "DataNotFoundError",
     "EpochTimer",
     "ensure_nltk",
+    "fit_or_load",
     "load_glove",
     "load_imdb",
     "load_imdb_unsup",
@@ -41,6 +43,7 @@ __all__ = [
     "plot_history",
     "record_result",
     "results_table",
+    "reused_or_built",
     "save_fig",
     "sequences",
     "setup_notebook",

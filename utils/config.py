@@ -1,4 +1,4 @@
-"""Course-wide constants, paths and the run profile (COURSE_PROFILE=full|smoke)."""
+"""Course-wide constants, paths and the run profile (COURSE_PROFILE=full|lecture|smoke)."""
 from __future__ import annotations
 
 import contextlib
@@ -11,6 +11,7 @@ from pathlib import Path
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_DATA_DIR = REPO_ROOT / "data"
+TRAINED_DIR = DEFAULT_DATA_DIR / "trained"  # in the repository even when COURSE_DATA_DIR points elsewhere
 IMG_DIR = REPO_ROOT / "img"
 RESULTS_DIR = REPO_ROOT / "results"
 SEED = 42
@@ -38,18 +39,34 @@ def check_count(name: str, value: object, *, optional: bool = False) -> None:
 
 @dataclass(frozen=True)
 class Profile:
-    """How much data and how many epochs a notebook uses (None: all the data, the lesson's epochs)."""
+    """Data sizes and epochs a notebook uses (None: all, the lesson's), and whether it loads what a full run trained."""
 
     name: str
     imdb_train: int | None
     imdb_test: int | None
     tweets_train: int | None
     max_epochs: int | None
+    reuses_training: bool = False
 
     def __post_init__(self) -> None:
-        """Refuse sizes and epochs that are not whole numbers of at least 1 or None."""
-        for field in fields(self)[1:]:
-            check_count(f"Profile {self.name!r}: {field.name}", getattr(self, field.name), optional=True)
+        """Refuse sizes and epochs that are not whole numbers of at least 1 or None, and a non-bool reuses_training."""
+        for field, value in self.counts.items():
+            check_count(f"Profile {self.name!r}: {field}", value, optional=True)
+        if not isinstance(self.reuses_training, bool):
+            raise ValueError(
+                f"Profile {self.name!r}: reuses_training must be True or False, not {self.reuses_training!r}."
+            )
+
+    @property
+    def counts(self) -> dict[str, int | None]:
+        """Return the profile's sample sizes and epoch cap by field name."""
+        return {field.name: getattr(self, field.name) for field in fields(self)
+                if field.name not in ("name", "reuses_training")}
+
+    @property
+    def is_full_size(self) -> bool:
+        """Return whether the profile trains on all the data for the lessons' epochs, as data/trained/ holds."""
+        return all(value is None for value in self.counts.values())
 
     def epochs(self, lesson_epochs: int) -> int:
         """Return the lesson's epochs, capped by the profile."""
@@ -68,6 +85,8 @@ class Profile:
 
 PROFILES = {
     "full": Profile("full", imdb_train=None, imdb_test=None, tweets_train=None, max_epochs=None),
+    "lecture": Profile("lecture", imdb_train=None, imdb_test=None, tweets_train=None, max_epochs=None,
+                       reuses_training=True),
     "smoke": Profile("smoke", imdb_train=2_000, imdb_test=1_000, tweets_train=2_000, max_epochs=1),
 }
 
@@ -84,7 +103,7 @@ PROFILE = get_profile()
 
 
 def profile_dir(root: Path, profile: Profile = PROFILE) -> Path:
-    """Return root for the full profile, root/<profile name> otherwise (so smoke runs never overwrite full ones)."""
+    """Return root for the full profile, root/<profile name> otherwise (so other runs never overwrite full ones)."""
     return root if profile.name == "full" else root / profile.name
 
 

@@ -1,4 +1,4 @@
-"""Training helpers: per-epoch timing and the results/<notebook>.json records."""
+"""Training helpers: per-epoch timing, the results/<notebook>.json records, and lecture mode's reuse."""
 from __future__ import annotations
 
 import json
@@ -9,6 +9,7 @@ import keras
 import numpy as np
 import pandas as pd
 
+from utils import trained
 from utils.config import PROFILE, RESULTS_DIR, device_name, library_versions, profile_dir
 from utils.progress import keras_verbose
 
@@ -99,7 +100,32 @@ def fit_and_record(
     extra: dict | None = None,
     verbose: int | None = None,
 ) -> tuple[keras.callbacks.History, float]:
-    """Train (best validation epoch kept if patience is set), test once, record as name; return (history, accuracy)."""
+    """Train (or under lecture load what a full run trained), test once, record as name; return (history, accuracy)."""
+    name = name or model.name
+    run = trained.load_trained(notebook, model, name)
+    if run is None:
+        history, run = timed_fit(model, train_data, validation_data, epochs, patience, verbose)
+        trained.save_trained(notebook, model, name, run)
+        reuse = {}
+    else:
+        history = trained.history_of(run, model)
+        reuse = {"trained_by": trained.trained_by(run)}
+    test_accuracy = float(model.evaluate(**_inputs(test_data), verbose=0)[1])
+    best_epoch = int(np.argmax(history.history["val_accuracy"])) + 1
+    timings = {key: run[key] for key in ("seconds_per_epoch", "cpu_seconds_per_epoch")}
+    record_result(
+        notebook, name, dataset, test_accuracy=test_accuracy, train_samples=train_samples, history=history,
+        model=model, reference=reference, extra={"best_epoch": best_epoch, **timings, **reuse, **(extra or {})},
+    )
+    print(f"{name}: test accuracy {test_accuracy:.4f} (best validation epoch {best_epoch}); "
+          f"{run['seconds_per_epoch']:.1f} s per epoch, {run['cpu_seconds_per_epoch']:.1f} s of CPU time"
+          + (f" in {reuse['trained_by']}" if reuse else ""))
+    return history, test_accuracy
+
+
+def timed_fit(model: keras.Model, train_data, validation_data, epochs: int, patience: int | None,
+              verbose: int | None) -> tuple[keras.callbacks.History, dict]:
+    """Fit (best validation epoch kept if patience is set); return the History and its run record with timings."""
     timer = EpochTimer()
     callbacks = [timer]
     if patience is not None:
@@ -109,18 +135,10 @@ def fit_and_record(
         **_inputs(train_data), validation_data=validation_data, epochs=epochs, callbacks=callbacks,
         verbose=keras_verbose() if verbose is None else verbose,
     )
-    cpu_seconds_per_epoch = (time.process_time() - cpu_start) / len(history.history["loss"])
-    test_accuracy = float(model.evaluate(**_inputs(test_data), verbose=0)[1])
-    best_epoch = int(np.argmax(history.history["val_accuracy"])) + 1
-    name = name or model.name
-    record_result(
-        notebook, name, dataset, test_accuracy=test_accuracy, train_samples=train_samples, history=history,
-        timer=timer, model=model, reference=reference,
-        extra={"best_epoch": best_epoch, "cpu_seconds_per_epoch": round(cpu_seconds_per_epoch, 2), **(extra or {})},
-    )
-    print(f"{name}: test accuracy {test_accuracy:.4f} (best validation epoch {best_epoch}); "
-          f"{timer.seconds_per_epoch:.1f} s per epoch, {cpu_seconds_per_epoch:.1f} s of CPU time")
-    return history, test_accuracy
+    cpu_seconds_per_epoch = (time.process_time() - cpu_start) / len(history.epoch)
+    run = trained.run_record(model, history, seconds_per_epoch=timer.seconds_per_epoch,
+                             cpu_seconds_per_epoch=cpu_seconds_per_epoch)
+    return history, run
 
 
 def model_entries(path: Path) -> list[dict]:
