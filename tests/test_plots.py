@@ -3,6 +3,8 @@ import matplotlib
 
 matplotlib.use("Agg")
 
+import matplotlib.pyplot as plt  # noqa: E402
+
 from utils import config, plots  # noqa: E402
 
 
@@ -54,3 +56,23 @@ def test_formatted_turns_the_named_columns_into_strings_and_leaves_the_rest():
     shown = plots.formatted(frame, {"words": "{:,.0f}", "share": "{:.1%}"}, na_rep="-")
     assert shown["words"].tolist() == ["12,345", "-"] and shown["share"].tolist() == ["12.3%", "50.0%"]
     assert shown["name"].tolist() == ["a", "b"] and frame["share"].tolist() == [0.1234, 0.5]
+
+
+def test_attention_text_writes_each_shown_word_on_a_background_by_weight():
+    fig, axis = plt.subplots()
+    words = ["a", "truly", "awful", "film"]
+    plots.attention_text(axis, words, [0.1, 0.2, 0.6, 0.1], "title")
+    texts = [text for text in axis.texts]
+    assert [text.get_text() for text in texts] == words
+    shades = [text.get_bbox_patch().get_facecolor() for text in texts]
+    assert shades[2] == max(shades, key=lambda colour: -sum(colour[:3]))
+    assert axis.get_title(loc="left") == "title"
+    plt.close(fig)
+
+
+def test_attention_text_stops_with_an_ellipsis_after_its_last_line():
+    fig, axis = plt.subplots()
+    plots.attention_text(axis, ["word"] * 100, [1.0] * 100, "long", line_chars=20, max_lines=2)
+    assert [text.get_text() for text in axis.texts][-1] == "…"
+    assert len(axis.texts) == 2 * 4 + 1
+    plt.close(fig)

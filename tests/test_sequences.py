@@ -105,3 +105,17 @@ def test_validation_fraction_outside_zero_one_is_refused(fraction):
     texts, labels = ["a", "b", "c", "d"], np.array([0, 1, 0, 1])
     with pytest.raises(ValueError, match=r"validation_fraction must be a number between 0 and 1 \(both excluded\)"):
         sequences.train_validation_split(texts, labels, fraction)
+
+
+def test_review_tokens_are_the_words_the_vectorizer_indexes(reviews):
+    texts, _, vectorizer = reviews
+    tokens = sequences.review_tokens(texts[:50], batch_size=16)
+    index = {word: i for i, word in enumerate(vectorizer.get_vocabulary())}
+    assert len(tokens) == 50
+    for text, words in zip(texts[:3], tokens):
+        ids = sequences.vectorize([text], vectorizer, maxlen=len(words))[0]
+        assert list(ids) == [index.get(word, 1) for word in words]
+
+
+def test_review_tokens_drop_html_breaks_and_punctuation():
+    assert sequences.review_tokens(["Great!<br /><br />Loved it, really."]) == [["great", "loved", "it", "really"]]

@@ -16,6 +16,16 @@ def _compile_sigmoid_classifier(model: keras.Model) -> keras.Model:
     return model
 
 
+def compile_logit_classifier(model: keras.Model, learning_rate: float) -> keras.Model:
+    """Compile a classifier that outputs one logit: Adam, binary cross-entropy from logits, accuracy at logit 0."""
+    model.compile(
+        optimizer=keras.optimizers.Adam(learning_rate),
+        loss=keras.losses.BinaryCrossentropy(from_logits=True),
+        metrics=[keras.metrics.BinaryAccuracy(threshold=0.0, name="accuracy")],
+    )
+    return model
+
+
 def embedding_flatten(
     *, vocab_size: int = VOCAB_SIZE, embedding_dim: int = 8, maxlen: int = 20
 ) -> keras.Model:
@@ -170,12 +180,7 @@ def bidirectional_lstm(
         [*front, layers.Embedding(vocab_size, embedding_dim, mask_zero=True), *recurrent, *head],
         name="stacked_bidirectional_lstm" if stacked else "bidirectional_lstm",
     )
-    model.compile(
-        optimizer=keras.optimizers.Adam(1e-4),
-        loss=keras.losses.BinaryCrossentropy(from_logits=True),
-        metrics=[keras.metrics.BinaryAccuracy(threshold=0.0, name="accuracy")],
-    )
-    return model
+    return compile_logit_classifier(model, 1e-4)
 
 
 @keras.saving.register_keras_serializable(package="course")

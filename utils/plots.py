@@ -67,3 +67,23 @@ def formatted(frame: pd.DataFrame, formats: dict[str, str], na_rep: str = "") ->
     for column, pattern in formats.items():
         shown[column] = frame[column].map(lambda value: na_rep if pd.isna(value) else pattern.format(value))
     return shown
+
+
+def attention_text(axis, words: list[str], weights, title: str, *, line_chars: int = 90, max_lines: int = 6) -> None:
+    """Write words on axis, each on a background as dark as its attention weight (darkest = the review's largest)."""
+    colours = plt.get_cmap("Oranges")
+    largest = max(weights) if len(weights) else 1.0
+    axis.set_axis_off()
+    axis.set_title(title, loc="left", fontsize=13)
+    column = line = 0
+    for word, weight in zip(words, weights):
+        if column + len(word) > line_chars:
+            column, line = 0, line + 1
+        if line == max_lines:
+            axis.text(column / line_chars, 1 - line / max_lines, "…", family="monospace", fontsize=11,
+                      transform=axis.transAxes, va="top")
+            break
+        axis.text(column / line_chars, 1 - line / max_lines, word, family="monospace", fontsize=11,
+                  transform=axis.transAxes, va="top",
+                  bbox={"facecolor": colours(0.85 * weight / largest), "edgecolor": "none", "pad": 1.5})
+        column += len(word) + 1

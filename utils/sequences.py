@@ -109,3 +109,13 @@ def padding_share(dataset: tf.data.Dataset) -> float:
         positions += int(tf.size(ids))
         padding += int(tf.reduce_sum(tf.cast(ids == 0, tf.int32)))
     return padding / positions
+
+
+def review_tokens(texts: list[str], batch_size: int = 2048) -> list[list[str]]:
+    """Return each text's words as the course's vectorizer sees them (standardize_review, split on spaces)."""
+    check_count("batch_size", batch_size)
+    tokens = []
+    for batch in tf.data.Dataset.from_tensor_slices(texts).batch(batch_size):
+        rows = tf.strings.split(standardize_review(batch)).to_list()
+        tokens.extend([word.decode("utf-8") for word in row] for row in rows)
+    return tokens
