@@ -1,9 +1,11 @@
 """Tests for utils.embeddings: distances and matrices checked against gensim, scipy and Keras."""
 
+import re
+
 import keras
 import numpy as np
 import pytest
-from gensim.models import KeyedVectors
+from gensim.models import KeyedVectors, Word2Vec
 from gensim.utils import simple_preprocess
 from numpy.testing import assert_allclose
 from scipy.spatial.distance import cdist
@@ -12,6 +14,7 @@ import utils
 from utils.embeddings import (
     ANALOGY_QUESTIONS,
     WORDSIM353,
+    EpochLogger,
     analogy_correct,
     benchmark,
     cosine_similarity,
@@ -187,3 +190,13 @@ def test_benchmark_reports_gensims_wordsim353_correlation(glove):
     _, spearman, _ = glove.evaluate_word_pairs(WORDSIM353)
     assert scores["wordsim353"] == pytest.approx(spearman.statistic)
     assert 0 < scores["semantic"] < 1 and 0 < scores["syntactic"] < 1 and 0 < scores["answerable"] <= 1
+
+
+def test_epoch_logger_prints_one_line_per_word2vec_epoch(capsys):
+    corpus = [["the", "plot", "was", "good"], ["the", "acting", "was", "bad"]] * 50
+    model = Word2Vec(corpus, vector_size=4, min_count=1, epochs=3, workers=1, seed=0,
+                     callbacks=[EpochLogger("tiny CBOW")])
+    lines = capsys.readouterr().out.splitlines()
+    assert [line.split(":")[0] for line in lines] == [f"tiny CBOW epoch {epoch}/3" for epoch in (1, 2, 3)]
+    assert all(re.fullmatch(r"tiny CBOW epoch \d/3: \d+\.\d s, [\d,]+ words a second", line) for line in lines)
+    assert model.corpus_total_words == 400

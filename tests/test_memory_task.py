@@ -3,8 +3,10 @@ import math
 
 import keras
 import numpy as np
+import pandas as pd
 import pytest
 
+import utils
 from utils import memory_task
 
 
@@ -102,3 +104,19 @@ def test_gradient_without_recurrent_weights_reaches_only_the_last_step():
     without = memory_task.gradient_through_time(model, tokens, labels)
     assert with_recurrence.shape == without.shape == (6,)
     assert (with_recurrence[:-1] > 0).all() and (without[:-1] == 0).all() and without[-1] > 0
+
+
+def test_a_saved_curve_reads_back_the_same_and_lecture_reuses_it(monkeypatch, use_profile, capsys):
+    accuracies = iter([1 / 3, 0.1])
+    monkeypatch.setattr(keras.Model, "evaluate", lambda *args, **kwargs: [0.0, next(accuracies)])
+    curve = memory_task.memory_curve(["lstm"], [2, 3, 4], train_count=32, test_count=16, epochs=1, units=2,
+                                     remember=True)
+    use_profile("full")
+    assert utils.reused_or_built("99_test", "curve.csv", lambda: curve, memory_task.save_curve,
+                                 memory_task.load_curve) is curve
+    use_profile("lecture")
+    reused = utils.reused_or_built("99_test", "curve.csv", lambda: pytest.fail("lecture must not train"),
+                                   memory_task.save_curve, memory_task.load_curve)
+    pd.testing.assert_frame_equal(reused, curve, check_exact=True)
+    assert math.isnan(reused["test_accuracy"][2]) and reused["init"][0] == "gates for k steps"
+    assert capsys.readouterr().out.endswith("(data/trained/99_test/curve.csv); not rebuilt\n")

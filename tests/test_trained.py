@@ -105,6 +105,22 @@ def test_smoke_trains_and_never_saves(use_profile, capsys):
     assert capsys.readouterr().out == ""
 
 
+def test_fit_or_load_run_returns_the_timings_it_measured_saved_and_loaded(use_profile):
+    use_profile("smoke")
+    model = tiny_model()
+    _, smoke_run = trained.fit_or_load_run(NOTEBOOK, model, "tiny", fit_once(model))
+    assert smoke_run["profile"] == "smoke" and smoke_run["seconds_per_epoch"] >= 0
+    use_profile("full")
+    model = tiny_model()
+    full_history, full_run = trained.fit_or_load_run(NOTEBOOK, model, "tiny", fit_once(model))
+    assert full_run == json.loads(trained.history_path(NOTEBOOK, "tiny").read_text())
+    use_profile("lecture")
+    model = tiny_model(seed=1)
+    fit = fit_once(model)
+    history, run = trained.fit_or_load_run(NOTEBOOK, model, "tiny", fit)
+    assert fit.calls == 0 and run == full_run and history.history == full_history.history
+
+
 @pytest.mark.parametrize("other_model", [{"outputs": 2}, {"hidden": 3}], ids=["wider", "deeper"])
 def test_weights_of_another_architecture_are_a_clear_error(use_profile, tmp_path, other_model):
     train_under_full(use_profile)

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterable, Mapping, Sequence
 
 import numpy as np
 import pandas as pd
-from gensim.models import KeyedVectors
+from gensim.models import KeyedVectors, Word2Vec
+from gensim.models.callbacks import CallbackAny2Vec
 from gensim.test.utils import datapath
 from gensim.utils import simple_preprocess
 
@@ -74,6 +76,24 @@ def pca_2d(points: np.ndarray) -> np.ndarray:
 def tokenize(texts: Iterable[str]) -> list[list[str]]:
     """Return each text as lowercase word tokens, with "<br />" tags removed (gensim simple_preprocess)."""
     return [simple_preprocess(text.replace("<br />", " ")) for text in texts]
+
+
+class EpochLogger(CallbackAny2Vec):
+    """A gensim callback that prints one line per word2vec epoch: its seconds and the corpus words read a second."""
+
+    def __init__(self, name: str):
+        self.name = name
+        self.epochs_done = 0
+        self.epoch_start = 0.0
+
+    def on_epoch_begin(self, model: Word2Vec) -> None:
+        self.epoch_start = time.perf_counter()
+
+    def on_epoch_end(self, model: Word2Vec) -> None:
+        seconds = time.perf_counter() - self.epoch_start
+        self.epochs_done += 1
+        print(f"{self.name} epoch {self.epochs_done}/{model.epochs}: {seconds:.1f} s, "
+              f"{model.corpus_total_words / seconds:,.0f} words a second")
 
 
 def neighbours_table(models: Mapping[str, KeyedVectors], words: Iterable[str], topn: int = 5) -> pd.DataFrame:

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import math
 import time
+from pathlib import Path
 
 import keras
 import numpy as np
@@ -110,6 +111,16 @@ def memory_curve(
             rows.append({"cell": cell, "init": "gates for k steps" if remember else "Keras", "distance": distance,
                          "test_accuracy": accuracy, "seconds": seconds})
     return pd.DataFrame(rows)
+
+
+def save_curve(curve: pd.DataFrame, path: Path) -> None:
+    """Write a memory_curve table to path as CSV, each number as Python writes it (so it reads back the same)."""
+    curve.to_csv(path, index=False)
+
+
+def load_curve(path: Path) -> pd.DataFrame:
+    """Return the memory_curve table save_curve wrote to path, with its numbers exactly as they were."""
+    return pd.read_csv(path, float_precision="round_trip")
 
 
 def gradient_through_time(model: keras.Model, tokens: np.ndarray, labels: np.ndarray) -> np.ndarray:

@@ -121,16 +121,22 @@ def history_of(run: dict, model: keras.Model) -> keras.callbacks.History:
 def fit_or_load(notebook: str, model: keras.Model, name: str,
                 fit: Callable[[], keras.callbacks.History]) -> keras.callbacks.History:
     """Return the History of fit() (saved under a full-size profile), or under lecture the saved one, fit not called."""
+    return fit_or_load_run(notebook, model, name, fit)[0]
+
+
+def fit_or_load_run(notebook: str, model: keras.Model, name: str,
+                    fit: Callable[[], keras.callbacks.History]) -> tuple[keras.callbacks.History, dict]:
+    """Return fit_or_load's History and the run record of the training it ran or loaded (timings, profile, date)."""
     run = load_trained(notebook, model, name)
     if run is not None:
-        return history_of(run, model)
+        return history_of(run, model), run
     start, cpu_start = time.perf_counter(), time.process_time()
     history = fit()
     epochs = len(history.epoch)
     run = run_record(model, history, seconds_per_epoch=(time.perf_counter() - start) / epochs,
                      cpu_seconds_per_epoch=(time.process_time() - cpu_start) / epochs)
     save_trained(notebook, model, name, run)
-    return history
+    return history, run
 
 
 def reused_or_built(notebook: str, name: str, build: Callable[[], Built], save: Callable[[Built, Path], None],
