@@ -1,5 +1,6 @@
 """Lecture mode: full-size runs save weights, histories and other artefacts under data/trained/; lecture loads them."""
 import json
+import warnings
 from datetime import datetime, timezone
 
 import keras
@@ -214,3 +215,16 @@ def test_an_artefact_that_does_not_load_is_a_clear_error(use_profile):
     unreadable = r"^data/trained/99_test/vectors\.npy could not be loaded \(ValueError: .+\)\. Delete it"
     with pytest.raises(trained.TrainedArtefactError, match=unreadable):
         trained.reused_or_built(NOTEBOOK, "vectors.npy", build_counted(None), save_array, np.load)
+
+
+def test_lecture_loads_the_optimizer_state_so_a_saved_keras_file_reloads_without_warnings(use_profile, tmp_path):
+    full_model, _ = train_under_full(use_profile)
+    use_profile("lecture")
+    model = tiny_model(seed=1)
+    trained.fit_or_load(NOTEBOOK, model, "tiny", fit_once(model))
+    assert model.optimizer.iterations.numpy() == full_model.optimizer.iterations.numpy() > 0
+    path = tmp_path / "tiny.keras"
+    model.save(path)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        keras.saving.load_model(path)

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import json
 import time
-import warnings
 from collections.abc import Callable
 from datetime import datetime, timezone
 from pathlib import Path
@@ -98,11 +97,10 @@ def load_trained(notebook: str, model: keras.Model, name: str) -> dict | None:
     if saved != current:
         raise stale_file_error(path, f"holds the weights of another model than {name!r} ({len(saved)} weight arrays "
                                      f"of shapes {saved}; this model has {len(current)}: {current})")
+    if getattr(model, "optimizer", None) is not None and not model.optimizer.built:
+        model.optimizer.build(model.trainable_variables)  # the saved optimizer state then loads too
     try:
-        with warnings.catch_warnings():
-            # The optimizer's state is saved too, and a model that has not trained yet has none to load it into.
-            warnings.filterwarnings("ignore", message="Skipping variable loading for optimizer")
-            model.load_weights(path)
+        model.load_weights(path)
     except ValueError as error:
         raise stale_file_error(path, f"does not fit the model {name!r} ({str(error).splitlines()[0]})") from error
     print(f"{PROFILE.name}: loaded {name} trained by {trained_by(run)} ({shown_path(path)}); not retrained")
