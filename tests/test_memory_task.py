@@ -7,7 +7,7 @@ import pandas as pd
 import pytest
 
 import utils
-from utils import memory_task
+from utils import memory_task, models
 
 
 def test_sequences_label_is_the_first_token_and_half_to_all_of_distance_tokens_follow_it():
@@ -104,6 +104,17 @@ def test_gradient_without_recurrent_weights_reaches_only_the_last_step():
     without = memory_task.gradient_through_time(model, tokens, labels)
     assert with_recurrence.shape == without.shape == (6,)
     assert (with_recurrence[:-1] > 0).all() and (without[:-1] == 0).all() and without[-1] > 0
+
+
+def test_gradient_through_time_of_a_sigmoid_review_classifier_skips_the_padding():
+    keras.utils.set_random_seed(0)
+    model = models.simple_rnn(vocab_size=20, embedding_dim=4, units=3)
+    tokens = np.random.default_rng(0).integers(1, 20, size=(8, 6))
+    tokens[:, -2:] = 0
+    labels = (np.arange(8) % 2).astype("float32")[:, None]
+    norms = memory_task.gradient_through_time(model, tokens, labels, loss=keras.losses.binary_crossentropy)
+    assert norms.shape == (6,)
+    assert (norms[:4] > 0).all() and (norms[4:] == 0).all(), "masked padding steps get no gradient"
 
 
 def test_a_saved_curve_reads_back_the_same_and_lecture_reuses_it(monkeypatch, use_profile, capsys):

@@ -25,6 +25,21 @@ def test_epoch_timer_times_every_epoch():
     assert timer.seconds_per_epoch == np.mean(timer.epoch_seconds)
 
 
+def test_seconds_per_training_step_times_every_model_on_the_same_batch():
+    keras.utils.set_random_seed(0)
+    inputs = np.linspace(-1, 1, 32).reshape(-1, 1)
+    targets = (inputs[:, 0] > 0).astype("float32")
+    models_by_name = {}
+    for name, units in (("narrow", 1), ("wide", 8)):
+        model = keras.Sequential([keras.Input(shape=(1,)), keras.layers.Dense(units), keras.layers.Dense(1)])
+        model.compile(optimizer="sgd", loss="mse")
+        models_by_name[name] = model
+    table = training.seconds_per_training_step(models_by_name, inputs, targets, rounds=3)
+    assert list(table.index) == ["narrow", "wide"] and list(table.columns) == ["CPU seconds", "wall seconds"]
+    assert (table.to_numpy() > 0).all()
+    assert [int(model.optimizer.iterations) for model in models_by_name.values()] == [4, 4], "1 untimed + 3 rounds"
+
+
 def test_record_result_writes_and_replaces_entries(tmp_path, monkeypatch):
     monkeypatch.setattr(training, "RESULTS_DIR", tmp_path)
     model, history, timer = tiny_fit()

@@ -123,13 +123,14 @@ def load_curve(path: Path) -> pd.DataFrame:
     return pd.read_csv(path, float_precision="round_trip")
 
 
-def gradient_through_time(model: keras.Model, tokens: np.ndarray, labels: np.ndarray) -> np.ndarray:
+def gradient_through_time(model: keras.Model, tokens: np.ndarray, labels: np.ndarray,
+                          loss=keras.losses.sparse_categorical_crossentropy) -> np.ndarray:
     """Return the mean norm of dLoss/d(embedded token) at each position, for a model [Embedding, recurrent, head]."""
     embedding, recurrent, head = model.layers
     with tf.GradientTape() as tape:
         embedded = embedding(tokens)
         tape.watch(embedded)
-        probabilities = head(recurrent(embedded, mask=embedding.compute_mask(tokens)))
-        loss = keras.losses.sparse_categorical_crossentropy(labels, probabilities)
-    gradients = tape.gradient(loss, embedded)
+        outputs = head(recurrent(embedded, mask=embedding.compute_mask(tokens)))
+        per_sequence_loss = loss(labels, outputs)
+    gradients = tape.gradient(per_sequence_loss, embedded)
     return tf.norm(gradients, axis=-1).numpy().mean(axis=0)

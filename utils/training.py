@@ -1,4 +1,4 @@
-"""Training helpers: per-epoch timing, the results/<notebook>.json records, and lecture mode's reuse."""
+"""Training helpers: per-epoch and per-step timing, the results/<notebook>.json records, and lecture mode's reuse."""
 from __future__ import annotations
 
 import json
@@ -139,6 +139,22 @@ def timed_fit(model: keras.Model, train_data, validation_data, epochs: int, pati
     run = trained.run_record(model, history, seconds_per_epoch=timer.seconds_per_epoch,
                              cpu_seconds_per_epoch=cpu_seconds_per_epoch)
     return history, run
+
+
+def seconds_per_training_step(
+    models_by_name: dict[str, keras.Model], inputs: np.ndarray, targets: np.ndarray, rounds: int = 10
+) -> pd.DataFrame:
+    """Return each model's median CPU and wall-clock seconds per training step, the models taking turns on one batch."""
+    for model in models_by_name.values():
+        model.train_on_batch(inputs, targets)  # the first call also traces the graph: not timed
+    timings = {name: [] for name in models_by_name}
+    for _ in range(rounds):
+        for name, model in models_by_name.items():
+            cpu_start, wall_start = time.process_time(), time.perf_counter()
+            model.train_on_batch(inputs, targets)
+            timings[name].append((time.process_time() - cpu_start, time.perf_counter() - wall_start))
+    medians = {name: np.median(pairs, axis=0) for name, pairs in timings.items()}
+    return pd.DataFrame(medians, index=["CPU seconds", "wall seconds"]).T
 
 
 def model_entries(path: Path) -> list[dict]:
