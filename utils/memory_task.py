@@ -120,7 +120,7 @@ def save_curve(curve: pd.DataFrame, path: Path) -> None:
 
 def load_curve(path: Path) -> pd.DataFrame:
     """Return the memory_curve table save_curve wrote to path, with its numbers exactly as they were."""
-    return pd.read_csv(path, float_precision="round_trip")
+    return pd.read_csv(path)
 
 
 def gradient_through_time(model: keras.Model, tokens: np.ndarray, labels: np.ndarray,
