@@ -2,8 +2,9 @@
 import json
 
 import nbformat
+import pytest
 
-from utils import course
+from utils import config, course
 
 
 def write_notebook(path, *sources):
@@ -67,3 +68,10 @@ def test_run_summary_heads_the_results_file(tmp_path, monkeypatch):
     (tmp_path / "07_x.json").write_text(json.dumps([{"notebook": "07_x", "model": "m", "test_accuracy": 0.85}]))
     text = course.write_results_table("ran 12 notebooks in 41.0 min").read_text()
     assert text.splitlines()[2] == "ran 12 notebooks in 41.0 min" and "| 07_x |" in text
+
+
+def test_refuses_to_write_lecture_runs_into_the_committed_notebooks(monkeypatch, capsys):
+    monkeypatch.setattr(course, "PROFILE", config.get_profile("lecture"))
+    monkeypatch.setattr(course, "execute_notebook", lambda path: pytest.fail("no notebook may run"))
+    assert course.main([]) == 2
+    assert "COURSE_PROFILE=lecture make lab" in capsys.readouterr().out

@@ -94,6 +94,10 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("notebooks", nargs="*", type=Path, help="notebooks to run (default: all)")
     args = parser.parse_args(argv)
+    if PROFILE.reuses_training:
+        print(f"`make course` writes each run into the committed notebooks, so it does not run under "
+              f"COURSE_PROFILE={PROFILE.name}: open the notebooks with `COURSE_PROFILE={PROFILE.name} make lab`.")
+        return 2
     notebooks = args.notebooks or sorted(NOTEBOOK_DIR.glob("[0-9][0-9]_*.ipynb"))
     course_start = time.perf_counter()
     for number, path in enumerate(notebooks, start=1):
