@@ -1,0 +1,33 @@
+"""Exercise checks: 'not answered yet' until a student answers, a hint when the answer is wrong, 'correct' when right.
+
+The checks of each notebook live in a module of this package named after the notebook's subject (for example
+`utils.exercises.word2vec` for notebook 04); each check takes the student's answer and what it needs from the notebook,
+and raises `WrongAnswer` with a hint when the answer is wrong, so that tests can feed it right and wrong answers.
+"""
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+NOT_ANSWERED = "not answered yet"
+
+
+class WrongAnswer(AssertionError):
+    """An exercise's answer is not right; the message is the hint."""
+
+
+def require(condition: bool, hint: str) -> None:
+    """Raise WrongAnswer(hint) unless condition holds."""
+    if not condition:
+        raise WrongAnswer(hint)
+
+
+def report(label: str, answer: Any, check: Callable[..., str | None], *context: Any, **options: Any) -> bool:
+    """Print '<label>: not answered yet' while answer is None, else run check (WrongAnswer on a wrong answer) and
+    print '<label>: correct', followed by what the check returns; return whether the answer was checked correct."""
+    if answer is None:
+        print(f"{label}: {NOT_ANSWERED}")
+        return False
+    remark = check(answer, *context, **options)
+    print(f"{label}: correct" + (f"; {remark}" if remark else ""))
+    return True
