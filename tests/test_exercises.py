@@ -15,12 +15,12 @@ def must_be_two(answer):
 
 
 def test_an_unanswered_exercise_says_so(capsys):
-    assert not exercises.report("Exercise 1", None, must_be_two)
+    exercises.report("Exercise 1", None, must_be_two)
     assert capsys.readouterr().out == "Exercise 1: not answered yet\n"
 
 
 def test_a_right_answer_is_correct_with_the_checks_remark(capsys):
-    assert exercises.report("Exercise 1", 2, must_be_two)
+    exercises.report("Exercise 1", 2, must_be_two)
     assert capsys.readouterr().out == "Exercise 1: correct; well done\n"
 
 

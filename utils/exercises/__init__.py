@@ -22,12 +22,10 @@ def require(condition: bool, hint: str) -> None:
         raise WrongAnswer(hint)
 
 
-def report(label: str, answer: Any, check: Callable[..., str | None], *context: Any, **options: Any) -> bool:
-    """Print '<label>: not answered yet' while answer is None, else run check (WrongAnswer on a wrong answer) and
-    print '<label>: correct', followed by what the check returns; return whether the answer was checked correct."""
+def report(label: str, answer: Any, check: Callable[..., str | None], *context: Any, **options: Any) -> None:
+    """Print '<label>: not answered yet' while answer is None; else check it (WrongAnswer if wrong), print 'correct'."""
     if answer is None:
         print(f"{label}: {NOT_ANSWERED}")
-        return False
+        return
     remark = check(answer, *context, **options)
     print(f"{label}: correct" + (f"; {remark}" if remark else ""))
-    return True
