@@ -25,9 +25,9 @@ from utils.tweets import (
     convolution_classifier,
     encode_tweets,
     glove_coverage,
-    gradient_step_seconds,
     join_tokens,
     make_tweet_vectorizer,
+    mean_embedding_classifier,
     missing_tokens,
     most_wrong,
     ngram_logistic_regression,
@@ -239,13 +239,18 @@ def test_tweet_rnn_ignores_padding():
     assert_allclose(short, padded, rtol=1e-5)
 
 
-def test_gradient_step_seconds_times_real_passes():
+def test_mean_embedding_classifier_is_order_blind_and_ignores_padding():
     matrix = np.random.default_rng(4).normal(size=(30, 50)).astype("float32")
-    model = tweet_rnn(matrix, recurrent="lstm", units=8)
-    before = [weight.numpy().copy() for weight in model.trainable_weights]
-    seconds = gradient_step_seconds(model, np.array([[3, 4, 5, 0], [6, 7, 0, 0]]), passes=2, repeats=2)
-    assert 0.0 < seconds < 30.0
-    assert all(np.array_equal(old, new.numpy()) for old, new in zip(before, model.trainable_weights))
+    model = mean_embedding_classifier(matrix)
+    in_order = model(np.array([[3, 4, 5]])).numpy()
+    reversed_and_padded = model(np.array([[5, 4, 3, 0, 0, 0]])).numpy()
+    assert_allclose(in_order, reversed_and_padded, rtol=1e-5)
+    mean_vector = matrix[[3, 4, 5]].mean(axis=0)
+    kernel, bias = model.layers[-1].get_weights()
+    assert_allclose(in_order[0, 0], 1 / (1 + np.exp(-(mean_vector @ kernel[:, 0] + bias[0]))), rtol=1e-5)
+    assert model.count_params() == matrix.size + 50 + 1
+    assert model.layers[0].trainable
+    assert not mean_embedding_classifier(matrix, trainable_embedding=False).layers[0].trainable
 
 
 def test_confusion_matrix_matches_tensorflow():
