@@ -47,7 +47,7 @@ bench: $(STAMP)
 	$(PY) -m utils.bench $(BENCH_ARGS)
 
 ## slides: reveal.js slides of every notebook, from its committed outputs, into slides/ (see python -m utils.slides)
-SLIDES_NOTEBOOKS ?= notebooks/[0-9][0-9]_*.ipynb
+SLIDES_NOTEBOOKS ?= notebooks/[0-9][0-9]*_*.ipynb
 SLIDES_DIR ?= slides
 slides: $(STAMP)
 	$(PY) -m jupyter nbconvert --to slides --output-dir $(SLIDES_DIR) --SlidesExporter.reveal_scroll=True \

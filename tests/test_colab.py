@@ -14,7 +14,7 @@ from nbformat.v4 import new_code_cell
 from utils import colab, slides
 from utils.config import REPO_ROOT, data_dir
 
-COURSE_NOTEBOOKS = sorted((REPO_ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
+COURSE_NOTEBOOKS = sorted((REPO_ROOT / "notebooks").glob("[0-9][0-9]*_*.ipynb"))
 URL = "https://github.com/YOUR-ORG/rnn-text-course"
 # Colab's preinstalled versions of the heavy packages, as of late 2025.
 COLAB_VERSIONS = {"tensorflow": "2.19.0", "keras": "3.10.0", "numpy": "2.0.2", "pandas": "2.2.2",
@@ -52,11 +52,11 @@ def test_every_notebook_starts_with_the_badge_and_the_same_setup_cell():
     assert f'"{URL}"' in setup_cell and "COURSE_REPO_URL" in setup_cell
     assert badges[8] == ("[![Open In Colab](https://colab.research.google.com/assets/colab-badge.svg)]"
                          "(https://colab.research.google.com/github/YOUR-ORG/rnn-text-course/blob/main/notebooks/"
-                         "08_lstm_gru.ipynb)")
+                         "08a_lstm_gru_gates.ipynb)")
 
 
 def test_apply_puts_the_badge_first_and_the_setup_cell_before_the_lesson_code_once():
-    path = REPO_ROOT / "notebooks" / "08_lstm_gru.ipynb"
+    path = REPO_ROOT / "notebooks" / "08b_lstm_gru_on_imdb.ipynb"
     notebook = nbformat.read(path, as_version=4)
     setup = next(cell for cell in notebook.cells if cell.cell_type == "code")
     notebook.cells = [cell for cell in notebook.cells[1:] if cell is not setup]
@@ -75,7 +75,7 @@ def test_cell_command_prints_the_setup_cell(capsys):
 
 def test_colab_links_need_a_github_url():
     with pytest.raises(ValueError, match="https://github.com/<owner>/<repository>"):
-        colab.colab_url("08_lstm_gru", "https://gitlab.com/someone/course")
+        colab.colab_url("08b_lstm_gru_on_imdb", "https://gitlab.com/someone/course")
 
 
 def test_only_what_colab_lacks_or_has_out_of_range_is_installed():

@@ -32,7 +32,7 @@ def test_a_kernel_nobody_watches_prints_one_line_per_epoch(monkeypatch):
 def test_jupyter_colab_and_a_terminal_get_a_live_bar(monkeypatch, signal):
     watched_nowhere(monkeypatch)
     if signal == "jupyter":
-        monkeypatch.setenv(progress.JUPYTER_SESSION_VARIABLE, "notebooks/08_lstm_gru.ipynb")
+        monkeypatch.setenv(progress.JUPYTER_SESSION_VARIABLE, "notebooks/08b_lstm_gru_on_imdb.ipynb")
     elif signal == "colab":
         monkeypatch.setitem(sys.modules, "google.colab", types.ModuleType("google.colab"))
     else:
@@ -47,12 +47,12 @@ def test_jupyter_colab_and_a_terminal_get_a_live_bar(monkeypatch, signal):
 ])
 def test_ci_and_pytest_win_over_an_open_jupyter_session(monkeypatch, variable, value, expected):
     watched_nowhere(monkeypatch)
-    monkeypatch.setenv(progress.JUPYTER_SESSION_VARIABLE, "notebooks/08_lstm_gru.ipynb")
+    monkeypatch.setenv(progress.JUPYTER_SESSION_VARIABLE, "notebooks/08b_lstm_gru_on_imdb.ipynb")
     monkeypatch.setenv(variable, value)
     assert progress.keras_verbose() == expected
 
 
-@pytest.mark.parametrize("session, expected", [(None, 2), ("notebooks/08_lstm_gru.ipynb", 1)])
+@pytest.mark.parametrize("session, expected", [(None, 2), ("notebooks/08b_lstm_gru_on_imdb.ipynb", 1)])
 def test_a_kernel_started_by_nbclient_is_unattended_unless_jupyter_opened_it(session, expected):
     environment = {key: value for key, value in os.environ.items()
                    if key not in {progress.CI_VARIABLE, progress.PYTEST_VARIABLE, progress.JUPYTER_SESSION_VARIABLE}}

@@ -154,14 +154,14 @@ def readme_with_links(text: str, notebook_names: list[str], url: str) -> str:
             return match.group(0)
         return f"| [`{name}`](notebooks/{name}.ipynb) {badge_markdown(name, url)} |"
 
-    return re.sub(r"^\| [^|\n]*?`(?P<name>\d\d_\w+)`[^|\n]*? \|", link, text, flags=re.M)
+    return re.sub(r"^\| [^|\n]*?`(?P<name>\d\d[a-z]?_\w+)`[^|\n]*? \|", link, text, flags=re.M)
 
 
 def out_of_sync(root: Path, write: bool) -> list[Path]:
     """Return the notebooks and README whose Colab cells or links differ from the URL's; rewrite them if `write`."""
     url = repo_url(root)
     stale = []
-    notebooks = sorted((root / "notebooks").glob("[0-9][0-9]_*.ipynb"))
+    notebooks = sorted((root / "notebooks").glob("[0-9][0-9]*_*.ipynb"))
     for path in notebooks:
         notebook = nbformat.read(path, as_version=4)
         if apply_to_notebook(notebook, path.stem, url):

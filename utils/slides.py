@@ -55,7 +55,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("notebooks", nargs="*", type=Path, help="notebooks to update (default: notebooks/NN_*.ipynb)")
     args = parser.parse_args(argv)
-    for path in args.notebooks or sorted(NOTEBOOK_DIR.glob("[0-9][0-9]_*.ipynb")):
+    for path in args.notebooks or sorted(NOTEBOOK_DIR.glob("[0-9][0-9]*_*.ipynb")):
         notebook = nbformat.read(path, as_version=4)
         if set_slide_metadata(notebook):
             nbformat.write(notebook, path)
