@@ -104,3 +104,30 @@ def test_fit_and_record_under_lecture_loads_tests_and_records_apart(use_profile,
     assert loaded_line.startswith("lecture: loaded tiny_model trained by the full run of ")
     assert summary.startswith("tiny_model: test accuracy ")
     assert summary.endswith(f"s of CPU time in {entry['trained_by']}")
+
+
+def test_fit_and_record_without_validation_data_records_a_sweep_point(use_profile, capsys):
+    use_profile("full")
+    keras.utils.set_random_seed(0)
+    model = keras.Sequential([keras.Input(shape=(1,)), keras.layers.Dense(1, activation="sigmoid")], name="sweep_point")
+    model.compile(optimizer=keras.optimizers.SGD(0.5), loss="binary_crossentropy", metrics=["accuracy"])
+    x = np.linspace(-1, 1, 64).reshape(-1, 1)
+    y = (x[:, 0] > 0).astype("float32")
+    history, accuracy = training.fit_and_record(
+        "99_test", model, (x, y), test_data=(x, y), epochs=2, dataset="toy", train_samples=64, verbose=0,
+        extra={"sweep": "size"},
+    )
+    (entry,) = json.loads(training.results_path("99_test").read_text())
+    assert len(history.epoch) == 2 and "val_accuracy" not in history.history
+    assert entry["sweep"] == "size" and entry["best_val_accuracy"] is None and "best_epoch" not in entry
+    assert entry["test_accuracy"] == round(accuracy, 4) > 0.5
+    assert "best validation epoch" not in capsys.readouterr().out
+
+
+def test_fit_and_record_refuses_patience_without_validation_data(use_profile):
+    use_profile("full")
+    model = keras.Sequential([keras.Input(shape=(1,)), keras.layers.Dense(1)])
+    x = np.zeros((4, 1))
+    with pytest.raises(ValueError, match="needs validation_data"):
+        training.fit_and_record("99_test", model, (x, x), test_data=(x, x), epochs=1, dataset="toy",
+                                train_samples=4, patience=1)

@@ -89,7 +89,7 @@ def fit_and_record(
     model: keras.Model,
     train_data,
     *,
-    validation_data,
+    validation_data=None,
     test_data,
     epochs: int,
     dataset: str,
@@ -100,7 +100,12 @@ def fit_and_record(
     extra: dict | None = None,
     verbose: int | None = None,
 ) -> tuple[keras.callbacks.History, float]:
-    """Train (or under lecture load what a full run trained), test once, record as name; return (history, accuracy)."""
+    """Train (or under lecture load what a full run trained), test once, record as name; return (history, accuracy).
+
+    Without validation_data (the points of a sweep) no best epoch is recorded, and there is none to stop early on.
+    """
+    if validation_data is None and patience is not None:
+        raise ValueError(f"patience={patience} needs validation_data: early stopping watches the validation accuracy.")
     name = name or model.name
     run = trained.load_trained(notebook, model, name)
     if run is None:
@@ -111,14 +116,16 @@ def fit_and_record(
         history = trained.history_of(run, model)
         reuse = {"trained_by": trained.trained_by(run)}
     test_accuracy = float(model.evaluate(**_inputs(test_data), verbose=0)[1])
-    best_epoch = int(np.argmax(history.history["val_accuracy"])) + 1
+    validation_accuracy = history.history.get("val_accuracy")
+    best = {"best_epoch": int(np.argmax(validation_accuracy)) + 1} if validation_accuracy else {}
     timings = {key: run[key] for key in ("seconds_per_epoch", "cpu_seconds_per_epoch")}
     record_result(
         notebook, name, dataset, test_accuracy=test_accuracy, train_samples=train_samples, history=history,
-        model=model, reference=reference, extra={"best_epoch": best_epoch, **timings, **reuse, **(extra or {})},
+        model=model, reference=reference, extra={**best, **timings, **reuse, **(extra or {})},
     )
-    print(f"{name}: test accuracy {test_accuracy:.4f} (best validation epoch {best_epoch}); "
-          f"{run['seconds_per_epoch']:.1f} s per epoch, {run['cpu_seconds_per_epoch']:.1f} s of CPU time"
+    print(f"{name}: test accuracy {test_accuracy:.4f}"
+          + (f" (best validation epoch {best['best_epoch']})" if best else "")
+          + f"; {run['seconds_per_epoch']:.1f} s per epoch, {run['cpu_seconds_per_epoch']:.1f} s of CPU time"
           + (f" in {reuse['trained_by']}" if reuse else ""))
     return history, test_accuracy
 

@@ -1,0 +1,90 @@
+"""Notebook 06's exercise checks, fed right and wrong answers built from tiny models and vectors."""
+import keras
+import numpy as np
+import pytest
+from gensim.models import KeyedVectors
+
+from utils import models
+from utils.exercises import WrongAnswer
+from utils.exercises import pretrained_glove as checks
+
+MAXLEN = 3
+
+
+def tiny_glove_matrix() -> np.ndarray:
+    """Return an 8-word, 8-dimension 'GloVe' matrix whose rows 0 and 1 (padding, [UNK]) are zeros."""
+    matrix = np.random.default_rng(0).normal(size=(8, 8)).astype("float32")
+    matrix[:2] = 0
+    return matrix
+
+
+def tiny_reviews():
+    """Return 32 reviews of 3 ids labelled by whether they hold word 2, and their labels."""
+    x = np.random.default_rng(1).integers(2, 8, size=(32, MAXLEN)).astype("int32")
+    return x, (x == 2).any(axis=1).astype("float32")
+
+
+def trained(model: keras.Model, epochs: int = 3) -> keras.Model:
+    """Return model after fitting it on the tiny reviews."""
+    x, y = tiny_reviews()
+    model.fit(x, y, epochs=epochs, verbose=0)
+    return model
+
+
+def test_missing_words_wants_exactly_the_words_without_a_vector():
+    vectors = KeyedVectors(vector_size=3)
+    vectors.add_vectors(["dont", "its"], np.ones((2, 3)))
+    candidates = ["dont", "cant", "its", "10/10"]
+    assert checks.missing_words({"cant", "10/10"}, candidates, vectors) == "2 of 4 have no vector"
+    for wrong in ({"cant", "its", "10/10"}, {"cant"}, ["cant", "10/10"]):
+        with pytest.raises(WrongAnswer):
+            checks.missing_words(wrong, candidates, vectors)
+
+
+def test_fine_tuned_wants_the_count_of_a_trained_glove_embedding():
+    keras.utils.set_random_seed(0)
+    matrix = tiny_glove_matrix()
+    x, y = tiny_reviews()
+    model = trained(models.glove_flatten(matrix, maxlen=MAXLEN, trainable=True))
+    count = checks.trainable_count(model)
+    assert count == matrix.size + (MAXLEN * 8 * 32 + 32) + 33
+    assert "trainable parameters" in checks.fine_tuned(count, model, matrix, x, y, 0.5)
+    with pytest.raises(WrongAnswer, match="frozen model's count"):
+        checks.fine_tuned(count - matrix.size, model, matrix, x, y, 0.5)
+    with pytest.raises(WrongAnswer, match="frozen"):
+        frozen = trained(models.glove_flatten(matrix, maxlen=MAXLEN))
+        checks.fine_tuned(checks.trainable_count(frozen), frozen, matrix, x, y, 0.5)
+    with pytest.raises(WrongAnswer, match="train the model"):
+        untrained = models.glove_flatten(matrix, maxlen=MAXLEN, trainable=True)
+        checks.fine_tuned(count, untrained, matrix, x, y, 0.5)
+    with pytest.raises(WrongAnswer, match="far from GloVe"):
+        random = trained(models.glove_flatten(None, maxlen=MAXLEN, vocab_size=8, embedding_dim=8))
+        checks.fine_tuned(count, random, matrix, x, y, 0.5)
+
+
+def pooled(matrix: np.ndarray, head: keras.layers.Layer, trainable: bool = False) -> keras.Model:
+    """Return a compiled Embedding(matrix) -> head -> Dense(1, sigmoid) model."""
+    model = keras.Sequential([
+        keras.Input(shape=(MAXLEN,), dtype="int32"),
+        keras.layers.Embedding(*matrix.shape, weights=[matrix], trainable=trainable),
+        head,
+        keras.layers.Dense(1, activation="sigmoid"),
+    ])
+    model.compile(optimizer=keras.optimizers.Adam(0.05), loss="binary_crossentropy", metrics=["accuracy"])
+    return model
+
+
+def test_pooled_head_wants_frozen_glove_averaged_and_better_than_flatten():
+    keras.utils.set_random_seed(0)
+    matrix = tiny_glove_matrix()
+    x, y = tiny_reviews()
+    model = trained(pooled(matrix, keras.layers.GlobalAveragePooling1D()), epochs=60)
+    accuracy = checks.test_accuracy(model, x, y)
+    assert accuracy > 0.8
+    assert checks.pooled_head(model, matrix, x, y, 0.6) == f"pooled {accuracy:.4f} against Flatten 0.6000"
+    with pytest.raises(WrongAnswer, match="not above"):
+        checks.pooled_head(model, matrix, x, y, accuracy)
+    with pytest.raises(WrongAnswer, match="GlobalAveragePooling1D"):
+        checks.pooled_head(trained(pooled(matrix, keras.layers.Flatten())), matrix, x, y, 0.6)
+    with pytest.raises(WrongAnswer, match="freeze it"):
+        checks.pooled_head(pooled(matrix, keras.layers.GlobalAveragePooling1D(), trainable=True), matrix, x, y, 0.6)

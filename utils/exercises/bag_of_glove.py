@@ -1,0 +1,67 @@
+"""Checks of notebook 10's exercises: a mean of word vectors, a training set without the calendar, an order trap."""
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+
+import keras
+import numpy as np
+import pandas as pd
+from gensim.models import KeyedVectors
+
+from utils import tweets
+from utils.exercises import require
+
+
+def mean_of_vectors(answer: Callable[[Sequence[str], KeyedVectors], np.ndarray], vectors: KeyedVectors) -> str:
+    """Check answer as a function returning the mean vector of the tokens that have one (zeros if none)."""
+    require(callable(answer), "answer with your function itself: my_mean_of_vectors = mean_of_vectors")
+    known = vectors.index_to_key[:2]
+    tokens = [known[0], known[1], "zzqqxx", known[0]]
+    result = answer(tokens, vectors)
+    require(result is not None, "your function returns None: return the mean vector")
+    result = np.asarray(result, dtype=np.float64)
+    require(result.shape == (vectors.vector_size,), f"return one vector of {vectors.vector_size} numbers, "
+                                                    f"not shape {result.shape}")
+    total = 2 * vectors[known[0]] + vectors[known[1]]
+    require(not np.allclose(result, total), "that is the sum (tweets.bag_of_vectors): divide it by the number of "
+                                            "tokens that have a vector")
+    require(not np.allclose(result, total / len(tokens)), "you divided by every token: count only the tokens that "
+                                                          "have a vector (zzqqxx has none)")
+    require(np.allclose(result, total / 3, rtol=1e-5, atol=1e-6),
+            f"for {tokens} expected the mean of the vectors of the three known tokens (a repeated word counts twice)")
+    empty = answer(["zzqqxx"], vectors)
+    require(empty is not None and np.shape(empty) == (vectors.vector_size,) and not np.any(empty),
+            f"a tweet without a known token should get {vectors.vector_size} zeros, not a division by zero")
+    return "the mean of the known tokens' vectors, zeros when there is none"
+
+
+def random_sample_positions(answer: Sequence[int], train_parts: pd.Series, train_labels: np.ndarray) -> str:
+    """Check answer as the positions in the training split of every random-sample tweet, and only those."""
+    answer = np.asarray(answer)
+    require(answer.ndim == 1 and np.issubdtype(answer.dtype, np.integer),
+            "answer with integer positions in the training split (0 to len(fit_index) - 1)")
+    require(answer.size == len(set(answer.tolist())), "some positions appear twice: keep each tweet once")
+    require(bool(np.all((answer >= 0) & (answer < len(train_parts)))),
+            f"positions go from 0 to {len(train_parts) - 1}: index the training split, not the whole file")
+    parts = np.asarray(train_parts)
+    chosen = set(parts[answer])
+    require(chosen <= {tweets.SAMPLE_PARTS[2]}, f"only random-sample tweets, not {sorted(chosen - {tweets.SAMPLE_PARTS[2]})}")
+    expected = np.flatnonzero(parts == tweets.SAMPLE_PARTS[2])
+    require(answer.size == expected.size, f"{answer.size:,} of the {expected.size:,} random-sample tweets of the "
+                                          "training split: keep them all")
+    share = float(np.mean(np.asarray(train_labels)[answer]))
+    return f"{answer.size:,} random-sample training tweets ({share:.1%} positive); retrain on them and compare"
+
+
+def order_trap(answer: tuple[str, str], model: keras.Model, vectors: KeyedVectors) -> str:
+    """Check answer as two different sentences with the same tokens, and show that model scores them alike."""
+    require(isinstance(answer, (tuple, list)) and len(answer) == 2 and all(isinstance(text, str) for text in answer),
+            'answer with a pair of sentences: ("...", "...")')
+    require(tuple(answer) not in {tweets.FOOD_SENTENCES, tweets.FOOD_SENTENCES[::-1]}, "find a pair of your own")
+    tokens = [tweets.tweet_tokens(text) for text in answer]
+    require(tokens[0] != tokens[1], "the two sentences should put the words in a different order")
+    require(sorted(tokens[0]) == sorted(tokens[1]), "the two sentences must use the same words, each as often: "
+                                                    "compare sorted(tweets.tweet_tokens(...))")
+    probabilities = model.predict(tweets.bag_of_vectors_matrix(tokens, vectors), verbose=0)[:, 0]
+    require(probabilities[0] == probabilities[1], "the model scores them differently: is it the bag-of-vectors model?")
+    return f"same words, same prediction: P(positive) = {probabilities[0]:.4f} for both"

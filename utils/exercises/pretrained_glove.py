@@ -1,0 +1,88 @@
+"""Checks of notebook 06's exercises: words GloVe lacks, a fine-tuned GloVe embedding, a pooled head on frozen GloVe."""
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+import keras
+import numpy as np
+from gensim.models import KeyedVectors
+
+from utils.embeddings import cosine_similarity
+from utils.exercises import require
+
+
+def missing_words(answer: set[str], candidates: Iterable[str], vectors: KeyedVectors) -> str:
+    """Check that answer is the set of candidates without a vector in vectors."""
+    candidates = list(candidates)
+    require(isinstance(answer, set), f"answer with a set of words, e.g. {{{candidates[0]!r}}}, not a {type(answer).__name__}")
+    missing = {word for word in candidates if word not in vectors.key_to_index}
+    found = answer - missing
+    require(not found, f"{sorted(found)} have a vector: look each word up in glove.key_to_index")
+    require(answer == missing, f"{len(missing - answer)} more of the candidates have no vector: look them all up "
+                               "in glove.key_to_index")
+    return f"{len(missing)} of {len(candidates)} have no vector"
+
+
+def trainable_count(model: keras.Model) -> int:
+    """Return the number of trainable parameters of model."""
+    return int(sum(np.prod(weight.shape) for weight in model.trainable_weights))
+
+
+def embedding_layer(model: keras.Model) -> keras.layers.Embedding:
+    """Return the Embedding layer of model (WrongAnswer if it has none)."""
+    embeddings = [layer for layer in model.layers if isinstance(layer, keras.layers.Embedding)]
+    require(len(embeddings) == 1, "the model should start with one Embedding layer holding the GloVe matrix")
+    return embeddings[0]
+
+
+def test_accuracy(model: keras.Model, x_test: np.ndarray, y_test: np.ndarray) -> float:
+    """Return model's accuracy on the test reviews (a sigmoid output above 0.5 means positive)."""
+    probabilities = model.predict(x_test, batch_size=1024, verbose=0)[:, 0]
+    return float(np.mean((probabilities > 0.5) == (np.asarray(y_test) > 0.5)))
+
+
+def fine_tuned(answer: int, model: keras.Model | None, glove_matrix: np.ndarray, x_test: np.ndarray,
+               y_test: np.ndarray, frozen_accuracy: float) -> str:
+    """Check answer as the trainable parameter count of model, a GloVe-initialised embedding that training moved."""
+    require(model is not None, "build and train fine_tuned first: models.glove_flatten(glove_matrix, "
+                               "maxlen=MAXLEN, trainable=True), then fit it on the 200 reviews")
+    embedding = embedding_layer(model)
+    weights = keras.ops.convert_to_numpy(embedding.embeddings)
+    require(weights.shape == glove_matrix.shape, f"the embedding is {weights.shape}, the GloVe matrix "
+                                                 f"{glove_matrix.shape}: build it from glove_matrix")
+    require(embedding.trainable, "the embedding is frozen: pass trainable=True to models.glove_flatten")
+    require(not np.allclose(weights, glove_matrix), "the embedding still holds GloVe's vectors exactly: train the "
+                                                    "model (fit) after building it")
+    known = np.flatnonzero(np.abs(glove_matrix).sum(axis=1) > 0)
+    similarity = np.median(cosine_similarity(weights[known], glove_matrix[known]))
+    require(similarity > 0.9, "the embedding is far from GloVe's vectors: start it from glove_matrix "
+                              "(models.glove_flatten(glove_matrix, ..., trainable=True))")
+    moved = np.abs(weights - glove_matrix).max(axis=1) > 1e-6
+    count = trainable_count(model)
+    embedding_count = int(np.prod(weights.shape))
+    require(isinstance(answer, (int, np.integer)), f"answer with an int, not a {type(answer).__name__}")
+    require(answer != count - embedding_count, "that is the frozen model's count: the embedding now trains too")
+    require(answer == count, "recount: the embedding (rows x dimensions), the hidden Dense (inputs x 32 + 32) and the "
+                             "output Dense (32 + 1) all train now")
+    accuracy = test_accuracy(model, x_test, y_test)
+    return (f"{count:,} trainable parameters; {moved.sum():,} of {len(moved):,} embedding rows moved; test accuracy "
+            f"{accuracy:.4f} against {frozen_accuracy:.4f} frozen")
+
+
+def pooled_head(answer: keras.Model, glove_matrix: np.ndarray, x_test: np.ndarray, y_test: np.ndarray,
+                flatten_accuracy: float) -> str:
+    """Check answer as a trained frozen-GloVe model with a GlobalAveragePooling1D head beating the Flatten one."""
+    require(isinstance(answer, keras.Model), f"answer with your trained Keras model, not a {type(answer).__name__}")
+    kinds = [type(layer) for layer in answer.layers]
+    require(keras.layers.GlobalAveragePooling1D in kinds, "the model has no GlobalAveragePooling1D layer: put it "
+                                                          "where Flatten was")
+    require(keras.layers.Flatten not in kinds, "the model still has a Flatten layer: replace it by the pooling")
+    embedding = embedding_layer(answer)
+    require(not embedding.trainable, "the embedding trains: freeze it (trainable=False), the question is about "
+                                     "frozen GloVe")
+    require(np.array_equal(keras.ops.convert_to_numpy(embedding.embeddings), glove_matrix),
+            "the embedding does not hold the GloVe matrix: build it with weights=[glove_matrix]")
+    accuracy = test_accuracy(answer, x_test, y_test)
+    require(accuracy > flatten_accuracy, f"test accuracy {accuracy:.4f}, not above Flatten's {flatten_accuracy:.4f} "
+                                         "yet: an average of 100 vectors learns slowly, train it for more epochs")
+    return f"pooled {accuracy:.4f} against Flatten {flatten_accuracy:.4f}"
