@@ -26,6 +26,7 @@ from utils.embeddings import (
     project_on_direction,
     tokenize,
     unit_direction,
+    vocabulary_coverage,
 )
 
 WORD_PAIRS = [("king", "queen"), ("frog", "toad"), ("paris", "banana"), ("good", "bad")]
@@ -82,6 +83,15 @@ def test_embedding_matrix_on_a_hand_made_vocabulary(tiny_vectors):
     assert_allclose(matrix[4], tiny_vectors["bad"])
     assert not matrix[[0, 1, 3]].any()
     assert coverage == pytest.approx(2 / 3)
+
+
+def test_vocabulary_coverage_counts_distinct_words_and_running_tokens(tiny_vectors):
+    coverage = vocabulary_coverage([["good", "good", "good", "film"], ["bad", "film."]], tiny_vectors)
+    assert coverage == {"distinct words": 4, "words covered": pytest.approx(2 / 4), "tokens covered": pytest.approx(4 / 6)}
+
+
+def test_vocabulary_coverage_of_no_tokens_is_zero(tiny_vectors):
+    assert vocabulary_coverage([[], []], tiny_vectors) == {"distinct words": 0, "words covered": 0.0, "tokens covered": 0.0}
 
 
 def test_embedding_matrix_of_an_adapted_vectorizer_feeds_keras_embedding(glove, reviews):

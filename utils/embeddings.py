@@ -52,6 +52,17 @@ def embedding_matrix(vocabulary: Sequence[str], vectors: KeyedVectors) -> tuple[
     return matrix, coverage
 
 
+def vocabulary_coverage(token_lists: Iterable[Sequence[str]], vectors: KeyedVectors) -> dict[str, float]:
+    """Return the number of distinct words, and the share of them and of all tokens that have a vector."""
+    counts = pd.Series([token for tokens in token_lists for token in tokens], dtype=object).value_counts()
+    known = np.array([word in vectors.key_to_index for word in counts.index], dtype=bool)
+    return {
+        "distinct words": len(counts),
+        "words covered": float(known.mean()) if len(counts) else 0.0,
+        "tokens covered": float(counts[known].sum() / counts.sum()) if len(counts) else 0.0,
+    }
+
+
 def unit_direction(vectors: KeyedVectors, positive: str, negative: str) -> np.ndarray:
     """Return the unit vector pointing from `negative` to `positive` (e.g. "he" - "she")."""
     direction = vectors[positive].astype(np.float64) - vectors[negative].astype(np.float64)

@@ -1,0 +1,72 @@
+"""Checks of notebook 02's exercises (vectorizing text)."""
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+
+import keras
+import numpy as np
+import pandas as pd
+
+from utils import vectorize
+from utils.exercises import require
+
+UNIGRAM_NAME = "tfidf_unigram_dense"
+
+
+def _expected_share(num_words: int, bits: int) -> float:
+    """Return the expected share of num_words words that collide in 2**bits buckets."""
+    return vectorize.expected_colliding_words(num_words, 2**bits) / num_words
+
+
+def hash_bits(answer: int, words: Sequence[str]) -> str:
+    """Check the smallest number of bits with under 5% of the words expected to collide; return the measured share."""
+    unique_words = sorted(set(words))
+    require(isinstance(answer, (int, np.integer)) and answer > 0, "give the number of bits b, a positive int")
+    share = _expected_share(len(unique_words), answer)
+    require(share < 0.05, f"with 2**{answer} buckets {share:.1%} of the words are expected to collide: take more bits")
+    fewer = _expected_share(len(unique_words), answer - 1)
+    require(fewer >= 0.05, f"2**{answer - 1} buckets already give {fewer:.1%}, under 5%: take fewer bits")
+    measured = vectorize.hash_collisions(unique_words, [2**answer]).iloc[0]
+    return f"expected {share:.1%}, measured with keras.layers.Hashing {measured['colliding_words'] / len(unique_words):.1%}"
+
+
+def textbook_tfidf(answer: float, corpus: Sequence[Sequence[str]], document: int, term: str) -> str:
+    """Check the textbook TF-IDF of term in corpus[document], recomputed with math.log."""
+    tokens = corpus[document]
+    term_frequency = tokens.count(term) / len(tokens)
+    documents_with_term = sum(term in set(words) for words in corpus)
+    expected = term_frequency * math.log(len(corpus) / documents_with_term)
+    require(answer is not None and np.isclose(answer, expected, rtol=1e-6),
+            "TF is the term's count in the review divided by the review's length; IDF is log(N / df), with N the number"
+            " of reviews and df the number of reviews that contain the term")
+    return f"TF-IDF({term!r}) = {expected:.4f}"
+
+
+def unigram_model(
+    answer: tuple[keras.layers.TextVectorization, keras.Model],
+    bigram_vectorizer: keras.layers.TextVectorization,
+    test_texts: Sequence[str],
+    test_labels: np.ndarray,
+    bigram_accuracy: float,
+    recorded: pd.DataFrame,
+) -> str:
+    """Check a (unigram vectorizer, trained model) pair and its recorded result; return the two test accuracies."""
+    require(isinstance(answer, tuple) and len(answer) == 2, "answer with a pair: (your vectorizer, your trained model)")
+    vectorizer, model = answer
+    config, bigram_config = vectorizer.get_config(), bigram_vectorizer.get_config()
+    require(config["ngrams"] in (None, 1), f"the vectorizer uses ngrams={config['ngrams']}: build it with ngrams=1")
+    for option in ("max_tokens", "output_mode"):
+        require(config[option] == bigram_config[option],
+                f"{option} is {config[option]!r}, not {bigram_config[option]!r} as in the bigram vectorizer: only ngrams changes")
+    require(len(vectorizer.get_vocabulary()) > 1, "adapt the vectorizer on the training reviews")
+    dataset = vectorize.tfidf_dataset(test_texts, test_labels, vectorizer, shuffle=False)
+    _, accuracy = model.evaluate(dataset, verbose=0)
+    require(accuracy > bigram_accuracy - 0.05,
+            f"the unigram model scores {accuracy:.1%} on the test reviews, far below the bigram model's "
+            f"{bigram_accuracy:.1%}: train it the same way (same datasets, epochs and early stopping)")
+    require(UNIGRAM_NAME in recorded.index, f"record the result with utils.record_result under the name {UNIGRAM_NAME!r}")
+    require(abs(recorded.loc[UNIGRAM_NAME, "test_accuracy"] - accuracy) < 2e-3,
+            f"the recorded test accuracy ({recorded.loc[UNIGRAM_NAME, 'test_accuracy']:.4f}) is not this model's "
+            f"({accuracy:.4f}): record the model you trained")
+    return f"unigrams {accuracy:.1%}, bigrams {bigram_accuracy:.1%} ({100 * (bigram_accuracy - accuracy):+.1f} points)"
