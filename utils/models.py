@@ -77,7 +77,7 @@ def glove_flatten(
     return _compile_sigmoid_classifier(model)
 
 
-def _recurrent_classifier(
+def recurrent_classifier(
     recurrent_layers: list[layers.Layer],
     *,
     vocab_size: int,
@@ -111,7 +111,7 @@ def simple_rnn(
         raise ValueError(f"stacked_layers must be at least 1, got {stacked_layers}.")
     recurrent = [layers.SimpleRNN(units, return_sequences=True) for _ in range(stacked_layers - 1)]
     recurrent.append(layers.SimpleRNN(units))
-    return _recurrent_classifier(
+    return recurrent_classifier(
         recurrent, vocab_size=vocab_size, embedding_dim=embedding_dim, mask_zero=mask_zero, name="simple_rnn"
     )
 
@@ -127,7 +127,7 @@ def lstm(
 ) -> keras.Model:
     """Embedding -> LSTM(units) -> Dense(1, sigmoid), RMSprop (Chollet's IMDb LSTM)."""
     recurrent = [layers.LSTM(units, dropout=dropout, recurrent_dropout=recurrent_dropout)]
-    return _recurrent_classifier(
+    return recurrent_classifier(
         recurrent, vocab_size=vocab_size, embedding_dim=embedding_dim, mask_zero=mask_zero, name="lstm"
     )
 
@@ -143,7 +143,7 @@ def gru(
 ) -> keras.Model:
     """Embedding -> GRU(units) -> Dense(1, sigmoid), RMSprop."""
     recurrent = [layers.GRU(units, dropout=dropout, recurrent_dropout=recurrent_dropout)]
-    return _recurrent_classifier(
+    return recurrent_classifier(
         recurrent, vocab_size=vocab_size, embedding_dim=embedding_dim, mask_zero=mask_zero, name="gru"
     )
 
