@@ -11,7 +11,7 @@ def test_int64_overflow_power_accepts_the_smallest_overflowing_power():
     assert checks.int64_overflow_power(5, 10_000) == "10000**4 fits, 10000**5 does not"
 
 
-@pytest.mark.parametrize("wrong", [4, 6])
+@pytest.mark.parametrize("wrong", [4, 6, 4.8])
 def test_int64_overflow_power_rejects_its_neighbours(wrong):
     with pytest.raises(WrongAnswer):
         checks.int64_overflow_power(wrong, 10_000)

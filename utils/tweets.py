@@ -259,8 +259,7 @@ def tweet_rnn(
 
 
 def mean_embedding_classifier(embedding_matrix: np.ndarray, *, trainable_embedding: bool = True) -> keras.Model:
-    """Return the compiled order-blind twin of tweet_rnn: the same Embedding and Dropout, the mean over the tweet's
-    tokens (padding masked out) instead of the recurrent layer, then Dense(1, sigmoid)."""
+    """Return tweet_rnn's order-blind twin: its Embedding and Dropout, the masked mean over tokens, Dense(1, sigmoid)."""
     vocab_size, embedding_dim = embedding_matrix.shape
     model = keras.Sequential(
         [

@@ -9,6 +9,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+import keras
+import numpy as np
+
 NOT_ANSWERED = "not answered yet"
 
 
@@ -22,10 +25,15 @@ def require(condition: bool, hint: str) -> None:
         raise WrongAnswer(hint)
 
 
-def report(label: str, answer: Any, check: Callable[..., str | None], *context: Any, **options: Any) -> None:
+def trainable_count(model: keras.Model) -> int:
+    """Return the number of trainable parameters of model."""
+    return int(sum(np.prod(weight.shape) for weight in model.trainable_weights))
+
+
+def report(label: str, answer: Any, check: Callable[..., str | None], *context: Any) -> None:
     """Print '<label>: not answered yet' while answer is None; else check it (WrongAnswer if wrong), print 'correct'."""
     if answer is None:
         print(f"{label}: {NOT_ANSWERED}")
         return
-    remark = check(answer, *context, **options)
+    remark = check(answer, *context)
     print(f"{label}: correct" + (f"; {remark}" if remark else ""))

@@ -39,5 +39,6 @@ def padding_gap(answer: float, model: keras.Model | None) -> str:
     require(np.isclose(answer, gap, rtol=1e-3, atol=1e-7),
             f"{answer!r} is not the gap of my_global_max_model: predict [[5, 9, 2]] and the same review followed "
             "by 50 zeros, and take the absolute difference of the two logits")
-    require(gap > 0, "the two logits are equal: is the review padded with 50 zeros at its end?")
+    if gap == 0:
+        return "a gap of 0 with these weights: every pooled feature peaked above the padding's value; rebuild with another seed"
     return f"a gap of {gap:.2g}: the maximum read padded steps"

@@ -15,11 +15,12 @@ def left_padded(answer: np.ndarray, review: np.ndarray, model: keras.Model) -> s
     answer = np.asarray(answer)
     length = review.shape[1]
     require(answer.ndim == 2 and answer.shape[0] == review.shape[0] and answer.shape[1] > length,
-            f"pad the review (shape {review.shape}) with zeros at the start: np.pad(review, ((0, 0), (200, 0)))")
+            f"pad the review (shape {review.shape}) with zeros at the start of its second axis (np.pad takes a "
+            "(before, after) width per axis)")
     require(not np.array_equal(answer[:, :length], review), "this is padded at the end, as in the cell above: put the "
-                                                            "zeros at the start, np.pad(review, ((0, 0), (200, 0)))")
+                                                            "zeros before the review's first word")
     require(np.array_equal(answer[:, -length:], review) and not answer[:, :-length].any(),
-            "the review should end the row, after zeros only: np.pad(review, ((0, 0), (200, 0)))")
+            "the review should end the row, after zeros only")
     left, alone = model.predict(answer, verbose=0)[0, 0], model.predict(review, verbose=0)[0, 0]
     same = bool(np.isclose(left, alone, rtol=1e-5))
     return (f"logit {left:.4f} left-padded, {alone:.4f} alone: "

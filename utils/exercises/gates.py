@@ -40,7 +40,7 @@ def cell_after(forget_bias: float, steps: int) -> float:
 def forget_bias(answer: float, steps: int, kept: float) -> str:
     """Check exercise 2: the smallest forget-gate bias (to 0.25) that keeps c_steps >= kept."""
     cell = cell_after(answer, steps)
-    require(cell >= kept, f"c_{steps} = {cell:.3f}: the cell forgot too much; solve sigmoid(b) ** {steps} = {kept}")
+    require(cell >= kept - 1e-9, f"c_{steps} = {cell:.3f}: the cell forgot too much; solve sigmoid(b) ** {steps} = {kept}")
     require(answer <= smallest_forget_bias(steps, kept) + 0.25,
             f"c_{steps} = {cell:.3f} works, but that is not the smallest bias: solve sigmoid(b) ** {steps} = {kept}")
     return (f"c_{steps} = {cell:.3f}: the forget gate must stay at sigmoid(b) = {rnn_numpy.sigmoid(answer):.5f}, "

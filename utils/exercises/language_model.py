@@ -29,7 +29,7 @@ def parameter_formula(answer: Callable[[int], int], model: keras.Model) -> str:
 
 def perplexity(answer: float, bits_per_character: float) -> str:
     """Check answer is the per-character perplexity of a model measured at bits_per_character."""
-    require(abs(answer - 2**bits_per_character) < 0.01,
+    require(bool(np.isclose(answer, 2**bits_per_character, rtol=0.01)),
             f"{answer!r} is not it: perplexity is the number of equally likely characters that would cost the same "
             "bits per character")
     return f"the GRU hesitates between about {answer:.1f} characters"

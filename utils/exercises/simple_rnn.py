@@ -32,9 +32,9 @@ def two_states(answer: np.ndarray, x: np.ndarray, kernel: np.ndarray, recurrent_
     require(answer.shape == expected.shape, f"stack h_1 and h_2 into shape {expected.shape}, not {answer.shape}: "
                                             "np.stack([my_h1, my_h2])")
     close = [np.allclose(mine, state, rtol=1e-5, atol=1e-6) for mine, state in zip(answer, expected)]
-    require(close[0], "h_1 is off: h_1 = tanh(x_1 @ kernel + h_0 @ recurrent_kernel + bias), with h_0 = 0 and x_1 = x[0, 0]")
+    require(close[0], "h_1 is off: h_1 = tanh(x_1 @ kernel + h_0 @ recurrent_kernel + bias), with h_0 = 0 and x_1 the first step of the sequence")
     require(close[1], "h_1 is right, h_2 is off: h_2 = tanh(x_2 @ kernel + h_1 @ recurrent_kernel + bias), "
-                      "with x_2 = x[0, 1]")
+                      "with x_2 the second step")
     return "both states match"
 
 

@@ -7,13 +7,8 @@ import keras
 import numpy as np
 import pandas as pd
 
-from utils.exercises import require
+from utils.exercises import require, trainable_count
 from utils.tweets import confusion_matrix
-
-
-def trainable_count(model: keras.Model) -> int:
-    """Return the number of trainable parameters of a model."""
-    return sum(int(np.prod(weight.shape)) for weight in model.trainable_weights)
 
 
 def frozen_glove(model: keras.Model, embedding_matrix: np.ndarray, fine_tuned: keras.Model) -> str:
@@ -30,6 +25,7 @@ def frozen_glove(model: keras.Model, embedding_matrix: np.ndarray, fine_tuned: k
 def fooling_tweets(answer: tuple[Sequence[str], Sequence[int]],
                    positive_probability: Callable[[Sequence[str]], np.ndarray]) -> str:
     """Check exercise 2: at least two tweets with 0/1 labels, each on the wrong side of 0.5 for the model."""
+    require(isinstance(answer, tuple) and len(answer) == 2, "answer with a pair: ([tweet, ...], [label, ...])")
     texts, labels = answer
     require(len(texts) >= 2 and len(texts) == len(labels), "give at least two tweets and one label per tweet")
     require(set(labels) <= {0, 1}, "labels are 0 (negative) or 1 (positive)")

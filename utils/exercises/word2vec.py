@@ -12,6 +12,7 @@ from utils.exercises import require
 
 def int64_overflow_power(answer: int, vocab_size: int) -> str:
     """Check the smallest n for which vocab_size**n exceeds the largest int64."""
+    require(isinstance(answer, (int, np.integer)), f"answer with an int, not a {type(answer).__name__}")
     largest = int(np.iinfo(np.int64).max)
     require(vocab_size**answer > largest, f"{vocab_size}**{answer} still fits in an int64: take a larger n")
     require(vocab_size ** (answer - 1) <= largest, f"{vocab_size}**{answer - 1} already overflows: take a smaller n")
