@@ -14,7 +14,7 @@ from nbformat.v4 import new_code_cell
 from utils import colab, slides
 from utils.config import REPO_ROOT, data_dir
 
-COURSE_NOTEBOOKS = sorted((REPO_ROOT / "notebooks").glob("[0-9][0-9]*_*.ipynb"))
+COURSE_NOTEBOOKS = colab.course_notebooks(REPO_ROOT)
 URL = "https://github.com/YOUR-ORG/rnn-text-course"
 # Colab's preinstalled versions of the heavy packages, as of late 2025.
 COLAB_VERSIONS = {"tensorflow": "2.19.0", "keras": "3.10.0", "numpy": "2.0.2", "pandas": "2.2.2",

@@ -3,9 +3,10 @@ import nbformat
 import pytest
 
 from utils import exercises
+from utils.colab import course_notebooks
 from utils.config import REPO_ROOT
 
-NOTEBOOKS = sorted((REPO_ROOT / "notebooks").glob("[0-9][0-9]*_*.ipynb"))
+NOTEBOOKS = course_notebooks(REPO_ROOT)
 
 
 def must_be_two(answer):

@@ -5,9 +5,10 @@ from pathlib import Path
 import nbformat
 import pytest
 
+from utils.colab import course_notebooks
 from utils.config import REPO_ROOT
 
-NOTEBOOKS = sorted((REPO_ROOT / "notebooks").glob("[0-9][0-9]*_*.ipynb"))
+NOTEBOOKS = course_notebooks(REPO_ROOT)
 ABSOLUTE_PATH = re.compile(r"(?<![\w.~])/(?:work|tmp|home|root|Users|content|mnt|var|opt)/")
 OBJECT_REPR = re.compile(r"<[\w.]+ (?:object )?at 0x[0-9a-f]+>|PosixPath\(|WindowsPath\(")
 NATIVE_LOG_LINE = re.compile(r"^[EWI]\d{4} [\d:. ]+\d+ \w+\.cc:\d+\]", re.MULTILINE)

@@ -11,10 +11,10 @@ import nbformat
 import pytest
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_output
 
-from utils import slides
+from utils import colab, slides
 from utils.config import REPO_ROOT
 
-COURSE_NOTEBOOKS = sorted((REPO_ROOT / "notebooks").glob("[0-9][0-9]*_*.ipynb"))
+COURSE_NOTEBOOKS = colab.course_notebooks(REPO_ROOT)
 
 
 class SlideHeadings(HTMLParser):

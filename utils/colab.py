@@ -157,11 +157,16 @@ def readme_with_links(text: str, notebook_names: list[str], url: str) -> str:
     return re.sub(r"^\| [^|\n]*?`(?P<name>\d\d[a-z]?_\w+)`[^|\n]*? \|", link, text, flags=re.M)
 
 
+def course_notebooks(root: Path) -> list[Path]:
+    """Return the course's notebooks under root/notebooks, in order (00_..., 08a_..., 13_...)."""
+    return sorted((root / "notebooks").glob("[0-9][0-9]*_*.ipynb"))
+
+
 def out_of_sync(root: Path, write: bool) -> list[Path]:
     """Return the notebooks and README whose Colab cells or links differ from the URL's; rewrite them if `write`."""
     url = repo_url(root)
     stale = []
-    notebooks = sorted((root / "notebooks").glob("[0-9][0-9]*_*.ipynb"))
+    notebooks = course_notebooks(root)
     for path in notebooks:
         notebook = nbformat.read(path, as_version=4)
         if apply_to_notebook(notebook, path.stem, url):

@@ -14,10 +14,10 @@ import nbformat
 from nbclient import NotebookClient
 from nbclient.exceptions import CellExecutionError
 
+from utils.colab import course_notebooks
 from utils.config import PROFILE, REPO_ROOT, RESULTS_DIR, device_name, profile_dir
 from utils.training import model_entries
 
-NOTEBOOK_DIR = REPO_ROOT / "notebooks"
 FAILED_DIR = REPO_ROOT / "build" / "failed_notebooks"
 RESULT_COLUMNS = [
     ("notebook", "notebook"),
@@ -98,7 +98,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"`make course` writes each run into the committed notebooks, so it does not run under "
               f"COURSE_PROFILE={PROFILE.name}: open the notebooks with `COURSE_PROFILE={PROFILE.name} make lab`.")
         return 2
-    notebooks = args.notebooks or sorted(NOTEBOOK_DIR.glob("[0-9][0-9]*_*.ipynb"))
+    notebooks = args.notebooks or course_notebooks(REPO_ROOT)
     course_start = time.perf_counter()
     for number, path in enumerate(notebooks, start=1):
         print(f"[{number}/{len(notebooks)}] {path.name} ({PROFILE.name} profile) ...", end=" ", flush=True)

@@ -11,9 +11,8 @@ from pathlib import Path
 
 import nbformat
 
-from utils.colab import COLAB_TAG
-
-NOTEBOOK_DIR = Path(__file__).resolve().parent.parent / "notebooks"
+from utils.colab import COLAB_TAG, course_notebooks
+from utils.config import REPO_ROOT
 
 
 def slide_type(cell: dict, is_title: bool) -> str:
@@ -55,7 +54,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("notebooks", nargs="*", type=Path, help="notebooks to update (default: notebooks/NN_*.ipynb)")
     args = parser.parse_args(argv)
-    for path in args.notebooks or sorted(NOTEBOOK_DIR.glob("[0-9][0-9]*_*.ipynb")):
+    for path in args.notebooks or course_notebooks(REPO_ROOT):
         notebook = nbformat.read(path, as_version=4)
         if set_slide_metadata(notebook):
             nbformat.write(notebook, path)
