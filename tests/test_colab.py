@@ -91,6 +91,7 @@ def test_only_what_colab_lacks_or_has_out_of_range_is_installed():
 def test_sync_writes_badges_setup_cells_and_readme_links_and_check_sees_them(tmp_path, capsys):
     shutil.copy(REPO_ROOT / "pyproject.toml", tmp_path)
     shutil.copy(REPO_ROOT / "README.md", tmp_path)
+    shutil.copy(REPO_ROOT / "CITATION.cff", tmp_path)
     shutil.copytree(REPO_ROOT / "notebooks", tmp_path / "notebooks", ignore=shutil.ignore_patterns(".*"))
     assert colab.main(["check", "--root", str(tmp_path)]) == 0, "the committed course is in sync"
     fork = "https://github.com/a-fork/rnn-text-course"
@@ -105,6 +106,7 @@ def test_sync_writes_badges_setup_cells_and_readme_links_and_check_sees_them(tmp
         assert readme.count(row) == 1, path.stem
         cells = nbformat.read(tmp_path / "notebooks" / path.name, as_version=4).cells
         assert f'"{fork}"' in next(cell for cell in cells if cell.cell_type == "code").source
+    assert f'repository-code: "{fork}"' in (tmp_path / "CITATION.cff").read_text()
     assert "out of sync, run make colab" in capsys.readouterr().out
 
 

@@ -157,13 +157,18 @@ def readme_with_links(text: str, notebook_names: list[str], url: str) -> str:
     return re.sub(r"^\| [^|\n]*?`(?P<name>\d\d[a-z]?_\w+)`[^|\n]*? \|", link, text, flags=re.M)
 
 
+def citation_with_url(text: str, url: str) -> str:
+    """Return CITATION.cff's text with url as its repository-code."""
+    return re.sub(r"^repository-code: .*$", f'repository-code: "{url}"', text, flags=re.M)
+
+
 def course_notebooks(root: Path) -> list[Path]:
     """Return the course's notebooks under root/notebooks, in order (00_..., 08a_..., 13_...)."""
     return sorted((root / "notebooks").glob("[0-9][0-9]*_*.ipynb"))
 
 
 def out_of_sync(root: Path, write: bool) -> list[Path]:
-    """Return the notebooks and README whose Colab cells or links differ from the URL's; rewrite them if `write`."""
+    """Return the notebooks, README and CITATION.cff whose cells or links differ from the URL's; rewrite if `write`."""
     url = repo_url(root)
     stale = []
     notebooks = course_notebooks(root)
@@ -173,13 +178,14 @@ def out_of_sync(root: Path, write: bool) -> list[Path]:
             stale.append(path)
             if write:
                 nbformat.write(notebook, path)
-    readme = root / "README.md"
-    text = readme.read_text()
-    linked = readme_with_links(text, [path.stem for path in notebooks], url)
-    if linked != text:
-        stale.append(readme)
-        if write:
-            readme.write_text(linked)
+    names = [path.stem for path in notebooks]
+    for path, rewrite in ((root / "README.md", lambda text: readme_with_links(text, names, url)),
+                          (root / "CITATION.cff", lambda text: citation_with_url(text, url))):
+        text = path.read_text()
+        if rewrite(text) != text:
+            stale.append(path)
+            if write:
+                path.write_text(rewrite(text))
     return stale
 
 
