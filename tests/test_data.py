@@ -12,6 +12,7 @@ from pathlib import Path
 
 import nltk
 import numpy as np
+import pandas as pd
 import pytest
 
 import utils
@@ -50,9 +51,43 @@ def test_sentiment140_training_file_is_two_balanced_classes():
     counts = tweets["label"].value_counts()
     assert list(tweets.columns) == ["polarity", "id", "date", "query", "user", "text", "label"]
     assert set(tweets["polarity"]) == {0, 4} and set(counts.index) == {0, 1}, "no neutral tweets in training"
-    assert len(tweets) >= 100_000, "the offline sample has 109,370 rows, the official file 1,600,000"
-    assert abs(counts[0] - counts[1]) <= 0.001 * len(tweets), "both files are balanced between the classes"
+    assert len(tweets) >= 20_000, "the offline sample has 20,000 rows, the official file 1,600,000"
+    assert abs(counts[0] - counts[1]) <= 0.02 * len(tweets), "a random sample of a balanced file is near balanced"
     assert tweets["text"].map(lambda text: isinstance(text, str) and text != "").all()
+    assert 0 < tweets["label"][:100].sum() < 100, "rows must be shuffled, not in file order"
+
+
+def test_sentiment140_training_sample_spreads_both_classes_over_the_same_weeks():
+    tweets = utils.load_sentiment140("train")
+    dates = pd.to_datetime(tweets["date"].str.replace(" PDT", ""), format="%a %b %d %H:%M:%S %Y")
+    months = pd.crosstab(dates.dt.month, tweets["label"], normalize="columns")
+    assert (months.loc[[4, 5, 6]] > 0.05).all().all(), "April, May and June each hold a share of both classes"
+
+
+def test_all_training_tweets_are_the_official_file_sorted_by_class():
+    tweets = data.sentiment140_all_tweets()
+    assert len(tweets) == 1_600_000 and list(tweets.columns) == ["polarity", "text", "label"]
+    assert (tweets["label"][:800_000] == 0).all() and (tweets["label"][800_000:] == 1).all(), "negatives first"
+
+
+def test_normalising_official_text_gives_the_copy_for_every_row_of_the_random_sample():
+    copy = data.sentiment140_all_tweets()
+    in_copy = set(zip(copy["polarity"], copy["text"]))
+    sample = utils.load_sentiment140("train")
+    normalised = sample["text"].map(data.normalize_sentiment140_text)
+    assert normalised.str.contains("USER").any() and normalised.str.contains("URL").any()
+    assert all((polarity, text) in in_copy for polarity, text in zip(sample["polarity"], normalised))
+
+
+def test_normalize_sentiment140_text_examples():
+    raw = "@bob see http://bit.ly/x &amp; www.a.com &lt;3 "
+    assert data.normalize_sentiment140_text(raw) == "USER see URL & www.a.com <3"
+
+
+def test_load_sentiment140_all_draws_the_same_balanced_random_rows():
+    tweets = utils.load_sentiment140_all(limit=3_001)
+    assert len(tweets) == 3_001 and abs(tweets["label"].sum() - 1_500) <= 1
+    assert tweets["text"].tolist() == utils.load_sentiment140_all(limit=3_001)["text"].tolist()
     assert 0 < tweets["label"][:100].sum() < 100, "rows must be shuffled, not in file order"
 
 
@@ -375,6 +410,41 @@ def test_sentiment140_line_after_glued_rows_is_counted_in_the_file(tweets_file):
     first, second = TWO_TWEETS.splitlines()
     message = refusal(tweets_file, f'{first}{second}\n"x","13","d","NO_QUERY","cy","so so"\n')
     assert f"{tweets_file}, line 2: polarity 'x'" in message
+
+
+def test_all_tweets_come_normalised_from_the_official_file_when_there_is_no_copy(tweets_file, monkeypatch):
+    monkeypatch.setattr(data, "SENTIMENT140_TRAINING_ROWS", 2)
+    tweets_file.write_text(TWO_TWEETS.replace("a sad day", "@ann a sad day &amp; http://x.co "), encoding="latin-1")
+    tweets = utils.load_sentiment140_all()
+    assert sorted(tweets["text"]) == ["USER a sad day & URL", "a happy day"]
+    assert tweets.set_index("text")["label"].to_dict() == {"USER a sad day & URL": 0, "a happy day": 1}
+
+
+def test_all_tweets_refuse_a_sample_when_the_copy_is_missing(tweets_file):
+    tweets_file.write_text(TWO_TWEETS, encoding="latin-1")
+    message = refused(tweets_file.parent, utils.load_sentiment140_all, utils.DataNotFoundError)
+    assert "holds 2 (a sample)" in message and data.SENTIMENT140_NORMALIZED_FILE in message
+
+
+@pytest.mark.parametrize("content, problem", [
+    ('"0","a sad day"\n"4","a happy day"\n"4","more"\n', "it has 3 rows, not 2"),
+    ('"0","a sad day"\n"2","so so"\n', "line 2 has polarity '2'"),
+    ('"0","a sad day"\n"4",""\n', "line 2 has polarity '4' and text ''"),
+    ('"0","a sad day","extra"\n"4","a happy day"\n', "not the normalised Sentiment140 copy"),
+])
+def test_normalised_copy_in_another_format_is_refused(tweets_file, monkeypatch, content, problem):
+    monkeypatch.setattr(data, "SENTIMENT140_TRAINING_ROWS", 2)
+    copy = tweets_file.parent / data.SENTIMENT140_NORMALIZED_FILE
+    copy.write_text(content, encoding="latin-1")
+    message = refused(tweets_file.parent, utils.load_sentiment140_all, data.DataFormatError)
+    assert str(copy) in message and problem in message
+
+
+def test_normalised_copy_of_the_right_format_is_read(tweets_file, monkeypatch):
+    monkeypatch.setattr(data, "SENTIMENT140_TRAINING_ROWS", 2)
+    (tweets_file.parent / data.SENTIMENT140_NORMALIZED_FILE).write_text('"0","a, sad day"\n"4","caf\xe9"\n',
+                                                                         encoding="latin-1")
+    assert sorted(utils.load_sentiment140_all()["text"]) == ["a, sad day", "caf\xe9"]
 
 
 def test_sentiment140_odd_limit_gives_exactly_that_many(tweets_file):

@@ -114,15 +114,6 @@ def test_real_test_tweets_are_mostly_covered_by_glove(glove, test_tweets):
     assert missing_tokens(token_lists, glove, top=1).index[0] in {"<user>", "<url>", "<number>"}
 
 
-def test_sample_part_splits_the_offline_file_into_its_three_parts():
-    train = utils.load_sentiment140("train")
-    table = pd.crosstab(sample_part(train), train["label"])
-    first, last, spread = SAMPLE_PARTS
-    assert table.loc[first, 1] == table.loc[last, 0] == 0, "first rows are all negative, last rows all positive"
-    assert min(table.loc[first, 0], table.loc[last, 1]) >= 1_000
-    assert table.loc[spread].min() >= 0.4 * table.loc[spread].sum(), "the random sample holds both classes"
-
-
 def test_sample_part_uses_polarity_and_id():
     tweets = pd.DataFrame({"label": [0, 0, 1, 1, 0], "id": [None, 1_550_731_281, 2_191_325_402, 1_900_000_000, 1.9e9]})
     first, last, spread = SAMPLE_PARTS

@@ -20,6 +20,7 @@ from utils.data import (
     load_imdb_unsup,
     load_imdb_word_index,
     load_sentiment140,
+    load_sentiment140_all,
 )
 from utils.plots import plot_history, save_fig
 from utils.trained import fit_or_load, reused_or_built
@@ -40,6 +41,7 @@ __all__ = [
     "load_imdb_unsup",
     "load_imdb_word_index",
     "load_sentiment140",
+    "load_sentiment140_all",
     "plot_history",
     "record_result",
     "results_table",

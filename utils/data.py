@@ -7,6 +7,7 @@ import csv
 import fcntl
 import functools
 import hashlib
+import html
 import http.client
 import importlib
 import io
@@ -84,6 +85,9 @@ SENTIMENT140_FILES = {
     "test": "testdata.manual.2009.06.14.csv",
 }
 SENTIMENT140_COLUMNS = ["polarity", "id", "date", "query", "user", "text"]
+SENTIMENT140_NORMALIZED_FILE = "training.1600000.normalized.csv"
+"""All 1,600,000 training tweets, official order, two columns (polarity, text), text as normalize_sentiment140_text."""
+SENTIMENT140_TRAINING_ROWS = 1_600_000
 SENTIMENT140_LABELS = {"0": 0, "2": -1, "4": 1}
 """Polarity as written in the file -> label (0 negative, -1 neutral, 1 positive)."""
 GLUED_ROWS = re.compile(r'""(?<=[^\n]"")([024])","(\d+)","')
@@ -500,15 +504,9 @@ def proportional_counts(counts: pd.Series, limit: int) -> pd.Series:
     return kept
 
 
-def load_sentiment140(
-    split: str = "train", include_neutral: bool = False, balanced: bool = False, limit: int | None = None
-) -> pd.DataFrame:
-    """Return Sentiment140 tweets with a `label` column: 0 negative, 1 positive (-1 neutral)."""
+def sample_tweets(frame: pd.DataFrame, *, balanced: bool = False, limit: int | None = None) -> pd.DataFrame:
+    """Return frame's tweets shuffled with the course seed: all, or `limit` of them keeping the class shares."""
     check_count("limit", limit, optional=True)
-    frame = read_sentiment140(sentiment140_path(split))
-    if not include_neutral:
-        frame = frame[frame["label"] != -1]
-    rng = np.random.default_rng(SEED)
     if balanced:
         smallest = frame["label"].value_counts().min()
         frame = frame.groupby("label", group_keys=False).sample(n=smallest, random_state=SEED)
@@ -517,8 +515,82 @@ def load_sentiment140(
             frame[frame["label"] == label].sample(n=count, random_state=SEED)
             for label, count in proportional_counts(frame["label"].value_counts(), limit).items()
         )
-    order = rng.permutation(len(frame))
+    order = np.random.default_rng(SEED).permutation(len(frame))
     return frame.iloc[order].reset_index(drop=True)
+
+
+def load_sentiment140(
+    split: str = "train", include_neutral: bool = False, balanced: bool = False, limit: int | None = None
+) -> pd.DataFrame:
+    """Return Sentiment140 tweets with a `label` column: 0 negative, 1 positive (-1 neutral)."""
+    check_count("limit", limit, optional=True)
+    frame = read_sentiment140(sentiment140_path(split))
+    if not include_neutral:
+        frame = frame[frame["label"] != -1]
+    return sample_tweets(frame, balanced=balanced, limit=limit)
+
+
+MENTION_IN_COPY = re.compile(r"@\w+")
+LINK_IN_COPY = re.compile(r"http\S+")
+
+
+def normalize_sentiment140_text(text: str) -> str:
+    """Return an official tweet's text as the normalised copy has it: @user -> USER, http... -> URL, HTML unescaped."""
+    return html.unescape(LINK_IN_COPY.sub("URL", MENTION_IN_COPY.sub("USER", text))).strip()
+
+
+def read_sentiment140_normalized(path: Path) -> pd.DataFrame:
+    """Return the normalised copy of the training file as a frame of polarity, text and label, in file order."""
+    try:
+        frame = pd.read_csv(path, header=None, encoding="latin-1", dtype=str, keep_default_na=False)
+    except (pd.errors.ParserError, UnicodeDecodeError) as error:
+        raise DataFormatError(
+            f"{path} is not the normalised Sentiment140 copy (two quoted columns, polarity and text, no header, "
+            f"latin-1): {error}. Replace it with the copy described in the data README."
+        ) from None
+    if frame.shape[1] != 2:
+        raise DataFormatError(
+            f"{path} is not the normalised Sentiment140 copy: its rows have {frame.shape[1]} fields, expected 2 "
+            "(polarity and text). Replace it with the copy described in the data README."
+        )
+    frame.columns = ["polarity", "text"]
+    bad = frame.index[~frame["polarity"].isin(["0", "4"]) | (frame["text"] == "")]
+    if len(frame) != SENTIMENT140_TRAINING_ROWS or len(bad):
+        problem = (f"line {bad[0] + 1} has polarity {frame['polarity'].iloc[bad[0]]!r} and text "
+                   f"{frame['text'].iloc[bad[0]]!r} (expected polarity 0 or 4 and a text)" if len(bad)
+                   else f"it has {len(frame):,} rows, not {SENTIMENT140_TRAINING_ROWS:,}")
+        raise DataFormatError(
+            f"{path} is not the normalised Sentiment140 copy: {problem}. The copy holds all 1,600,000 training "
+            "tweets as two quoted columns, polarity (0 or 4) and text. Replace it with the copy described in the "
+            "data README, or delete it to read the official file instead."
+        )
+    frame["polarity"] = frame["polarity"].astype(int)
+    frame["label"] = frame["polarity"].map({0: 0, 4: 1})
+    return frame
+
+
+def sentiment140_all_tweets() -> pd.DataFrame:
+    """Return all 1.6 million training tweets in file order (polarity, normalised text, label), from either file."""
+    folder = data_dir() / "sentiment140"
+    normalized = folder / SENTIMENT140_NORMALIZED_FILE
+    if normalized.exists():
+        return read_sentiment140_normalized(normalized)
+    official = sentiment140_path("train")
+    frame = read_sentiment140(official)
+    if len(frame) != SENTIMENT140_TRAINING_ROWS:
+        raise DataNotFoundError(
+            f"All 1,600,000 Sentiment140 training tweets are needed, but {official} holds {len(frame):,} (a sample), "
+            f"and the normalised copy {normalized} is missing. Put the normalised copy there (see the data README), "
+            f"or delete {official.name} to download the official {REMOTE_FILES['sentiment140'].filename}."
+        )
+    frame = frame[["polarity", "text", "label"]].copy()
+    frame["text"] = frame["text"].map(normalize_sentiment140_text)
+    return frame.reset_index(drop=True)
+
+
+def load_sentiment140_all(limit: int | None = None) -> pd.DataFrame:
+    """Return a uniform random `limit` (all if None) of the 1.6M training tweets, text normalised, shuffled."""
+    return sample_tweets(sentiment140_all_tweets(), limit=limit)
 
 
 def glove_50d_folder() -> Path:
@@ -551,6 +623,98 @@ def load_glove(dim: int = 50):
     text_file = folder / f"glove.6B.{dim}d.txt"
     ensure_extracted(REMOTE_FILES["glove"], folder, missing_file(text_file), members=[text_file.name])
     return KeyedVectors.load_word2vec_format(text_file, binary=False, no_header=True)
+
+
+SPA_ENG_URL = "http://storage.googleapis.com/download.tensorflow.org/data/spa-eng.zip"
+"""The English-Spanish pairs (Tatoeba via manythings.org/anki) that TensorFlow's and Keras's translation tutorials use."""
+SPA_ENG_MD5 = "775e0fbdaf6dfb5cdb4ce8f13779beea"
+"""MD5 of spa.txt inside that archive (the archive's own digest is published nowhere, so the text file is checked)."""
+SPA_ENG_SPLITS = {"train": 0.8, "validation": 0.1, "test": 0.1}
+"""Shares of the distinct English sentences in each split: all translations of a sentence stay in one split."""
+
+
+def spa_eng_path() -> Path:
+    """Return spa-eng/spa.txt in the data folder, downloading TensorFlow's spa-eng.zip and extracting it if needed."""
+    root = data_dir()
+    path = root / "spa-eng" / "spa.txt"
+    if path.exists():
+        return path
+    import keras
+
+    with folder_lock(root):
+        if path.exists():
+            return path
+        try:
+            archive = keras.utils.get_file("spa-eng.zip", SPA_ENG_URL, cache_dir=str(root), cache_subdir=".")
+        except Exception as error:  # Keras wraps every network fault in a plain Exception
+            raise DataNotFoundError(
+                f"{path} is missing and spa-eng.zip could not be downloaded from {SPA_ENG_URL} ({error}). Download "
+                f"it yourself and put its spa-eng/spa.txt there, or set {DATA_ENV_HINT} to a folder holding "
+                "spa-eng/spa.txt."
+            ) from None
+        print(f"Extracting spa-eng/spa.txt from {Path(archive).name} into {root} (once)...")
+        extract(Path(archive), root, members=["spa-eng/spa.txt"])
+    return path
+
+
+def read_spa_eng(path: Path) -> pd.DataFrame:
+    """Return the pairs of a spa.txt file (columns english, spanish) in file order, checked line by line, then by MD5."""
+    pairs = []
+    advice = f"Correct that line, or delete the file to download {SPA_ENG_URL} again."
+    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+        english, tab, spanish = line.partition("\t")
+        if not tab or "\t" in spanish:
+            problem = f"{line.count(chr(9))} tabs"
+        elif not english.strip() or not spanish.strip():
+            problem = f"no {'English' if not english.strip() else 'Spanish'} sentence"
+        else:
+            pairs.append((english.strip(), spanish.strip()))
+            continue
+        raise DataFormatError(
+            f"{path}, line {number}: {problem}; every line of spa.txt is one English sentence, one tab and its "
+            f"Spanish translation. {advice}"
+        )
+    actual = md5_of(path)
+    if actual != SPA_ENG_MD5:
+        raise DataFormatError(
+            f"{path} has MD5 {actual}, not {SPA_ENG_MD5}, the spa.txt of the archive the course was built on "
+            f"({len(pairs):,} well-formed pairs; the official file has 118,964). Delete it to download {SPA_ENG_URL} "
+            f"again, or set {DATA_ENV_HINT} to a folder holding the official spa-eng/spa.txt."
+        )
+    return pd.DataFrame(pairs, columns=["english", "spanish"])
+
+
+def split_of_sentences(sentences: pd.Series) -> pd.Series:
+    """Return each row's split: the distinct sentences, SEED-shuffled, cut by SPA_ENG_SPLITS' shares."""
+    distinct = sentences.unique()
+    order = np.random.default_rng(SEED).permutation(len(distinct))
+    bounds = np.cumsum([0, *(round(share * len(distinct)) for share in SPA_ENG_SPLITS.values())])
+    bounds[-1] = len(distinct)
+    names = np.empty(len(distinct), dtype=object)
+    for name, start, stop in zip(SPA_ENG_SPLITS, bounds[:-1], bounds[1:]):
+        names[order[start:stop]] = name
+    return sentences.map(dict(zip(distinct, names)))
+
+
+def load_spa_eng(split: str = "train", max_words: int | None = None, limit: int | None = None) -> pd.DataFrame:
+    """Return one split of the English-Spanish pairs (columns english, spanish), grouped by English sentence.
+
+    The split is fixed (SPA_ENG_SPLITS, by distinct English sentence, SEED-shuffled); max_words keeps the pairs whose
+    English side has at most that many words, and limit the first `limit` English sentences in the shuffled order.
+    """
+    if split not in SPA_ENG_SPLITS:
+        raise ValueError(f"split must be one of {', '.join(map(repr, SPA_ENG_SPLITS))}, not {split!r}")
+    check_count("max_words", max_words, optional=True)
+    check_count("limit", limit, optional=True)
+    frame = read_spa_eng(spa_eng_path())
+    chosen = frame[split_of_sentences(frame["english"]) == split]
+    if max_words is not None:
+        chosen = chosen[chosen["english"].str.split().str.len() <= max_words]
+    distinct = chosen["english"].unique()
+    order = np.random.default_rng(SEED).permutation(len(distinct))[:limit]
+    rank = pd.Series(np.arange(len(order)), index=distinct[order])
+    chosen = chosen[chosen["english"].isin(rank.index)]
+    return chosen.iloc[np.argsort(rank[chosen["english"]].to_numpy(), kind="stable")].reset_index(drop=True)
 
 
 def nltk_has(path: str) -> bool:
@@ -603,6 +767,7 @@ def dataset_problems() -> list[str]:
         "Sentiment140 test tweets": lambda: sentiment140_path("test"),
         "NLTK resources": lambda: ensure_nltk(*NLTK_RESOURCE_PATHS),
         "GloVe 6B 50d": glove_50d_folder,
+        "English-Spanish pairs": spa_eng_path,
     }
     problems = []
     for name, check in checks.items():

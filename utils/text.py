@@ -17,6 +17,9 @@ NUMBER_TOKEN = "<number>"
 
 URL_PATTERN = re.compile(r"(?:https?://|www\.)\S+", re.IGNORECASE)
 MENTION_PATTERN = re.compile(r"(?<!\w)@\w+")
+NORMALIZED_URL_PATTERN = re.compile(r"\bURL\b")
+NORMALIZED_MENTION_PATTERN = re.compile(r"\bUSER\b")
+"""The placeholders of the normalised Sentiment140 copy (utils.data.normalize_sentiment140_text): URL and USER."""
 NUMBER_PATTERN = re.compile(r"(?<![\w<])\d+(?:[.,:]\d+)*\b")
 ELONGATION_PATTERN = re.compile(r"([^\W\d_])\1{2,}")
 REPEATED_PUNCTUATION_PATTERN = re.compile(r"([!?,;:*])\1+")
@@ -51,13 +54,13 @@ def repair_mojibake(text: str) -> str:
 
 
 def replace_urls(text: str) -> str:
-    """Return text with every http(s):// or www. link replaced by the token <url>."""
-    return URL_PATTERN.sub(URL_TOKEN, text)
+    """Return text with every http(s):// or www. link, and the normalised copy's URL, replaced by the token <url>."""
+    return NORMALIZED_URL_PATTERN.sub(URL_TOKEN, URL_PATTERN.sub(URL_TOKEN, text))
 
 
 def replace_mentions(text: str) -> str:
-    """Return text with every @username replaced by the token <user> (e-mail addresses are left alone)."""
-    return MENTION_PATTERN.sub(USER_TOKEN, text)
+    """Return text with every @username, and the normalised copy's USER, replaced by <user> (e-mails left alone)."""
+    return NORMALIZED_MENTION_PATTERN.sub(USER_TOKEN, MENTION_PATTERN.sub(USER_TOKEN, text))
 
 
 def replace_numbers(text: str) -> str:
