@@ -4,6 +4,8 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 PROFILE ?= full
+# The lock the venv is built from (make test-colab builds .venv-colab from requirements-colab.txt instead).
+LOCK ?= requirements-dev.txt
 # The Python versions the pinned packages support, as requires-python in pyproject.toml says (a test keeps them equal).
 SUPPORTED_PYTHONS := 3.11 3.12 3.13
 # Relative data paths are made absolute, since notebooks run from notebooks/. `override` makes this hold for values
@@ -12,7 +14,7 @@ override COURSE_DATA_DIR := $(abspath $(or $(COURSE_DATA_DIR),data))
 override NLTK_DATA := $(abspath $(or $(NLTK_DATA),$(COURSE_DATA_DIR)/nltk_data))
 export COURSE_DATA_DIR NLTK_DATA
 
-.PHONY: course test lab bench slides colab clean
+.PHONY: book course test test-colab lab bench slides colab clean
 
 $(PY):
 	@version=$$($(PYTHON) -c 'import sys; print("%d.%d" % sys.version_info[:2])') || \
@@ -25,8 +27,8 @@ $(PY):
 	$(PY) -m pip install --quiet --upgrade pip
 
 # The lock pins every package; the course's own utils package goes in editable, without dependencies of its own.
-$(STAMP): $(PY) requirements.txt requirements-dev.txt pyproject.toml
-	$(PY) -m pip install --quiet -r requirements-dev.txt
+$(STAMP): $(PY) requirements.txt $(LOCK) pyproject.toml
+	$(PY) -m pip install --quiet -r $(LOCK)
 	$(PY) -m pip install --quiet --no-deps -e .
 	touch $(STAMP)
 
@@ -36,7 +38,17 @@ course: $(STAMP)
 
 ## test: unit tests of utils, then every notebook re-executed by nbval under the smoke profile
 test: $(STAMP)
-	COURSE_PROFILE=smoke $(PY) -m pytest
+	COURSE_PROFILE=smoke COURSE_LOCK=$(LOCK) $(PY) -m pytest $(TEST_PATHS)
+
+# Colab's default runtime (see requirements-colab.txt): its Python, found through pyenv where python3.13 is not on PATH.
+COLAB_PYTHON ?= $(shell pyenv prefix 3.13 >/dev/null 2>&1 && echo "$$(pyenv prefix 3.13)/bin/python3.13" || echo python3.13)
+COLAB_VENV ?= .venv-colab
+COLAB_TEST_PATHS ?= tests notebooks/02_vectorizing_text.ipynb notebooks/09_bidirectional_lstm.ipynb \
+	notebooks/12_attention.ipynb notebooks/13_language_model_and_memory.ipynb
+## test-colab: the unit tests and the notebooks that use the most API (02, 09, 12, 13) in Colab's runtime, in .venv-colab
+test-colab:
+	$(MAKE) --no-print-directory test PYTHON=$(COLAB_PYTHON) VENV=$(COLAB_VENV) LOCK=requirements-colab.txt \
+		TEST_PATHS="$(COLAB_TEST_PATHS)"
 
 ## lab: open the notebooks in JupyterLab, in the course's environment (COURSE_PROFILE=lecture reuses a full run's models)
 lab: $(STAMP)
@@ -46,16 +58,38 @@ lab: $(STAMP)
 bench: $(STAMP)
 	$(PY) -m utils.bench $(BENCH_ARGS)
 
-## slides: reveal.js slides of every notebook, from its committed outputs, into slides/ (see python -m utils.slides)
+# The JavaScript, CSS and fonts the slides and the website load, pinned in package.json, locked in package-lock.json.
+WEB_PACKAGES := node_modules/.package-lock.json
+$(WEB_PACKAGES): package.json package-lock.json
+	@command -v npm >/dev/null || { echo "make slides and make book need Node.js's npm, to install the reveal.js and" \
+		"MathJax they copy beside the pages (package.json): install Node.js (apt-get install npm), then run make again"; \
+		exit 1; }
+	npm ci --no-audit --no-fund
+	touch $(WEB_PACKAGES)
+
+## slides: reveal.js slides of every notebook, from its committed outputs, into slides/, opening offline (slides/lib)
 SLIDES_NOTEBOOKS ?= notebooks/[0-9][0-9]*_*.ipynb
 SLIDES_DIR ?= slides
-slides: $(STAMP)
+# reveal.js, RequireJS, jQuery and MathJax from slides/lib (utils/web_assets.py) instead of CDNs; the white theme's
+# fonts are in reveal.js (the default theme, simple, loads Google's); the template drops nbconvert's Mermaid import.
+SLIDES_OFFLINE := --template-file utils/templates/offline_slides.html.j2 --SlidesExporter.reveal_theme=white \
+	--SlidesExporter.reveal_url_prefix=lib/reveal.js --HTMLExporter.require_js_url=lib/requirejs/require.js \
+	--HTMLExporter.jquery_url=lib/jquery/dist/jquery.min.js \
+	'--HTMLExporter.mathjax_url=lib/mathjax/MathJax.js?config=TeX-AMS_CHTML-full,Safe'
+slides: $(STAMP) $(WEB_PACKAGES)
+	$(PY) -m utils.web_assets $(SLIDES_DIR)/lib
 	$(PY) -m jupyter nbconvert --to slides --output-dir $(SLIDES_DIR) --SlidesExporter.reveal_scroll=True \
-		--TemplateExporter.exclude_input_prompt=True --TemplateExporter.exclude_output_prompt=True $(SLIDES_NOTEBOOKS)
+		--TemplateExporter.exclude_input_prompt=True --TemplateExporter.exclude_output_prompt=True $(SLIDES_OFFLINE) \
+		$(SLIDES_NOTEBOOKS)
+
+## book: the course as a website (README first, then every notebook with its committed outputs) into build/book
+BOOK_DIR ?= build/book
+book: $(STAMP) $(WEB_PACKAGES)
+	$(PY) -m utils.book $(BOOK_DIR) $(BOOK_NOTEBOOKS)
 
 ## colab: write the Colab setup cell and badge into every notebook and the Colab links into the README, from one URL
 colab: $(STAMP)
 	$(PY) -m utils.colab sync
 
 clean:
-	rm -rf $(VENV) img/smoke results/smoke img/lecture results/lecture slides
+	rm -rf $(VENV) $(COLAB_VENV) img/smoke results/smoke img/lecture results/lecture slides build/book node_modules

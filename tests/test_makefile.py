@@ -110,8 +110,9 @@ def pins(path: Path) -> dict[str, str]:
 
 def test_lock_pins_every_declared_package_within_its_range():
     project = tomllib.loads((REPO_ROOT / "pyproject.toml").read_text())["project"]
-    for lock, declared in (("requirements.txt", project["dependencies"]),
-                           ("requirements-dev.txt", project["dependencies"] + project["optional-dependencies"]["dev"])):
+    with_tools = project["dependencies"] + project["optional-dependencies"]["dev"]
+    for lock, declared in (("requirements.txt", project["dependencies"]), ("requirements-dev.txt", with_tools),
+                           ("requirements-colab.txt", with_tools)):
         locked = pins(REPO_ROOT / lock)
         requirements = [Requirement(line) for line in declared]
         assert sorted(locked) == sorted(requirement.name.lower() for requirement in requirements), lock
@@ -122,8 +123,16 @@ def test_lock_pins_every_declared_package_within_its_range():
 def test_lock_is_installed_in_the_running_environment():
     from importlib.metadata import version
 
-    for name, pinned in pins(REPO_ROOT / "requirements-dev.txt").items():
-        assert version(name) == pinned, name
+    # make test names the lock its venv was built from; a bare pytest runs in .venv, built from requirements-dev.txt.
+    lock = os.environ.get("COURSE_LOCK", "requirements-dev.txt")
+    for name, pinned in pins(REPO_ROOT / lock).items():
+        assert version(name) == pinned, (lock, name)
+
+
+def test_colab_lock_keeps_the_tools_of_the_course_lock():
+    colab, course = pins(REPO_ROOT / "requirements-colab.txt"), pins(REPO_ROOT / "requirements-dev.txt")
+    tools = set(course) - set(pins(REPO_ROOT / "requirements.txt"))
+    assert {name: colab[name] for name in tools} == {name: course[name] for name in tools}
 
 
 def test_gpu_extra_is_the_runtime_tensorflow_with_cuda_on_linux():
@@ -142,3 +151,17 @@ def test_lab_hands_the_notebooks_the_profile_of_the_environment_or_full(tmp_path
         result = make("lab", "STAMP=", f"PY={jupyter}", **environment)
         assert result.returncode == 0, result.stderr
         assert result.stdout.splitlines()[-1] == f"COURSE_PROFILE={profile} -m jupyter lab notebooks/"
+
+
+def test_colab_tests_run_in_their_own_venv_from_the_colab_lock(tmp_path):
+    pytest = tmp_path / "python"
+    pytest.write_text('#!/bin/sh\necho "COURSE_PROFILE=$COURSE_PROFILE COURSE_LOCK=$COURSE_LOCK $*"\n')
+    pytest.chmod(0o755)
+    recipe = make("-n", "test-colab").stdout
+    assert "VENV=.venv-colab LOCK=requirements-colab.txt" in recipe
+    result = make("test-colab", "STAMP=", f"PY={pytest}")
+    assert result.returncode == 0, result.stderr
+    notebooks = ["02_vectorizing_text", "09_bidirectional_lstm", "12_attention", "13_language_model_and_memory"]
+    expected = " ".join(["tests"] + [f"notebooks/{name}.ipynb" for name in notebooks])
+    assert result.stdout.splitlines()[-1] == (f"COURSE_PROFILE=smoke COURSE_LOCK=requirements-colab.txt -m pytest "
+                                              f"{expected}")
