@@ -60,3 +60,7 @@ def test_wider_lstm_gain_wants_the_model_built_and_trained_as_asked():
         checks.wider_lstm_gain(0.5, results_with(wide_params=328_353), [0.8, 0.865])
     with pytest.raises(WrongAnswer, match="trained for 1 epoch"):
         checks.wider_lstm_gain(6.0, results_with(wide_epochs=1), [0.8, 0.865])
+
+
+def test_wider_lstm_gain_takes_the_profiles_epochs():
+    assert checks.wider_lstm_gain(7.0, results_with(wide_epochs=1), [0.8, 0.865], epochs=1).startswith("+7.00 points")
