@@ -65,7 +65,7 @@ def test_sentiment140_training_sample_spreads_both_classes_over_the_same_weeks()
 
 
 def test_all_training_tweets_are_the_official_file_sorted_by_class():
-    tweets = data.sentiment140_all_tweets()
+    tweets = utils.load_sentiment140_all(file_order=True)
     assert len(tweets) == 1_600_000 and list(tweets.columns) == ["polarity", "text", "label"]
     assert (tweets["label"][:800_000] == 0).all() and (tweets["label"][800_000:] == 1).all(), "negatives first"
 

@@ -588,8 +588,14 @@ def sentiment140_all_tweets() -> pd.DataFrame:
     return frame.reset_index(drop=True)
 
 
-def load_sentiment140_all(limit: int | None = None) -> pd.DataFrame:
-    """Return a uniform random `limit` (all if None) of the 1.6M training tweets, text normalised, shuffled."""
+def load_sentiment140_all(limit: int | None = None, *, file_order: bool = False) -> pd.DataFrame:
+    """Return a uniform random `limit` (all if None) of the 1.6M training tweets, text normalised, shuffled.
+
+    With file_order=True, return all of them in the official file's order instead (sorted by class)."""
+    if file_order:
+        if limit is not None:
+            raise ValueError("file_order=True returns the whole file: pass limit=None, or file_order=False to sample")
+        return sentiment140_all_tweets()
     return sample_tweets(sentiment140_all_tweets(), limit=limit)
 
 
