@@ -75,3 +75,14 @@ def test_refuses_to_write_lecture_runs_into_the_committed_notebooks(monkeypatch,
     monkeypatch.setattr(course, "execute_notebook", lambda path: pytest.fail("no notebook may run"))
     assert course.main([]) == 2
     assert "COURSE_PROFILE=lecture make lab" in capsys.readouterr().out
+
+
+def test_a_run_of_some_notebooks_keeps_the_whole_courses_summary_and_adds_its_own(tmp_path, monkeypatch):
+    monkeypatch.setattr(course, "RESULTS_DIR", tmp_path)
+    monkeypatch.setattr(course, "PROFILE", course.PROFILE.__class__("full", None, None, None, None))
+    monkeypatch.setattr(course, "execute_notebook", lambda path: 1.0)
+    course.write_results_table("`make course` ran 15 notebooks in 95.8 min")
+    assert course.main([str(write_notebook(tmp_path / "00_a.ipynb", "1"))]) == 0
+    lines = [line for line in (tmp_path / "RESULTS.md").read_text().splitlines() if line]
+    assert lines[1] == "`make course` ran 15 notebooks in 95.8 min"
+    assert lines[2].startswith("Re-run alone since: 00_a, in 0.0 min on ")

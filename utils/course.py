@@ -14,6 +14,7 @@ import nbformat
 from nbclient import NotebookClient
 from nbclient.exceptions import CellExecutionError
 
+from utils import files
 from utils.colab import course_notebooks
 from utils.config import PROFILE, REPO_ROOT, RESULTS_DIR, device_name, profile_dir
 from utils.training import model_entries
@@ -63,7 +64,8 @@ def execute_notebook(path: Path, timeout: int = 3600) -> float:
         raise
     for cell in notebook.cells:
         cell.metadata.pop("execution", None)  # timestamps an earlier nbclient run may have left
-    nbformat.write(notebook, path)
+    with files.written_in_place(path) as partial:
+        nbformat.write(notebook, partial)
     failed_copy(path).unlink(missing_ok=True)
     return time.perf_counter() - start
 
@@ -82,11 +84,20 @@ def results_markdown(folder: Path) -> str:
 def write_results_table(run_summary: str = "") -> Path:
     """Gather results/*.json of the current profile into RESULTS.md beside them, under an optional run summary."""
     folder = profile_dir(RESULTS_DIR, PROFILE)
-    folder.mkdir(parents=True, exist_ok=True)
     path = folder / "RESULTS.md"
     summary = f"{run_summary}\n\n" if run_summary else ""
-    path.write_text(f"# Results of the course's models ({PROFILE.name} profile)\n\n{summary}" + results_markdown(folder))
+    files.write_text(path, f"# Results of the course's models ({PROFILE.name} profile)\n\n{summary}"
+                     + results_markdown(folder))
     return path
+
+
+def earlier_summary() -> list[str]:
+    """Return the run lines of the current RESULTS.md (between its title and its table), or [] if there is none."""
+    path = profile_dir(RESULTS_DIR, PROFILE) / "RESULTS.md"
+    if not path.exists():
+        return []
+    head = path.read_text(encoding="utf-8").split("\n| ")[0]
+    return [line for line in head.splitlines() if line.strip() and not line.startswith("#")]
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -113,8 +124,13 @@ def main(argv: list[str] | None = None) -> int:
             print(f"{error.ename}: {error.evalue}"[:2000])
             return 1
         print(f"done in {seconds:.0f} s", flush=True)
-    summary = (f"`make course` ran {len(notebooks)} notebooks in {(time.perf_counter() - course_start) / 60:.1f} min "
-               f"on {device_name()}, finishing {time.strftime('%Y-%m-%d %H:%M %Z')}.")
+    minutes = (time.perf_counter() - course_start) / 60
+    finished = f"on {device_name()}, finishing {time.strftime('%Y-%m-%d %H:%M %Z')}."
+    if args.notebooks:
+        summary = "\n\n".join(earlier_summary() + [
+            f"Re-run alone since: {', '.join(path.stem for path in notebooks)}, in {minutes:.1f} min {finished}"])
+    else:
+        summary = f"`make course` ran {len(notebooks)} notebooks in {minutes:.1f} min {finished}"
     print(summary)
     print(f"Results table: {write_results_table(summary).relative_to(REPO_ROOT)}")
     return 0
