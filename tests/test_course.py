@@ -81,6 +81,7 @@ def test_a_run_of_some_notebooks_keeps_the_whole_courses_summary_and_adds_its_ow
     monkeypatch.setattr(course, "RESULTS_DIR", tmp_path)
     monkeypatch.setattr(course, "PROFILE", course.PROFILE.__class__("full", None, None, None, None))
     monkeypatch.setattr(course, "execute_notebook", lambda path: 1.0)
+    monkeypatch.setattr(course, "REPO_ROOT", tmp_path)
     course.write_results_table("`make course` ran 15 notebooks in 95.8 min")
     assert course.main([str(write_notebook(tmp_path / "00_a.ipynb", "1"))]) == 0
     lines = [line for line in (tmp_path / "RESULTS.md").read_text().splitlines() if line]
