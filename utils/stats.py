@@ -1,0 +1,55 @@
+"""Uncertainty of accuracies: intervals for one model, a paired test for two models on the same examples."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+from scipy import stats
+
+
+@dataclass(frozen=True)
+class PairedTest:
+    """McNemar's exact test of two classifiers on the same examples."""
+
+    only_first_right: int
+    only_second_right: int
+    p_value: float
+
+    def __str__(self) -> str:
+        """Return the test in one line: the discordant counts and the two-sided p-value."""
+        return (f"right only for the first: {self.only_first_right}, only for the second: {self.only_second_right}, "
+                f"McNemar exact p = {self.p_value:.3g}")
+
+
+def correct(labels: np.ndarray, probabilities: np.ndarray, threshold: float = 0.5) -> np.ndarray:
+    """Return, for each example, whether probability > threshold matches its 0/1 label."""
+    return (np.asarray(probabilities).ravel() > threshold) == np.asarray(labels).ravel().astype(bool)
+
+
+def accuracy_interval(correct_answers: np.ndarray, confidence: float = 0.95) -> tuple[float, float]:
+    """Return the Wilson interval of an accuracy measured on these right/wrong answers."""
+    answers = np.asarray(correct_answers, dtype=bool).ravel()
+    interval = stats.binomtest(int(answers.sum()), answers.size).proportion_ci(confidence, method="wilson")
+    return float(interval.low), float(interval.high)
+
+
+def paired_test(first_correct: np.ndarray, second_correct: np.ndarray) -> PairedTest:
+    """Return McNemar's exact test: do two classifiers right on different examples differ more than by chance?"""
+    first, second = (np.asarray(answers, dtype=bool).ravel() for answers in (first_correct, second_correct))
+    if first.shape != second.shape:
+        raise ValueError(f"both models must answer the same examples: {first.size} and {second.size} answers")
+    only_first, only_second = int(np.sum(first & ~second)), int(np.sum(~first & second))
+    discordant = only_first + only_second
+    p_value = 1.0 if discordant == 0 else stats.binomtest(only_first, discordant, 0.5).pvalue
+    return PairedTest(only_first, only_second, float(p_value))
+
+
+def bootstrap_interval(values: np.ndarray, statistic=np.mean, *, rounds: int = 2_000, confidence: float = 0.95,
+                       seed: int = 0) -> tuple[float, float]:
+    """Return the percentile bootstrap interval of statistic over examples resampled with replacement."""
+    values = np.asarray(values)
+    rng = np.random.default_rng(seed)
+    draws = [statistic(values[rng.integers(0, len(values), len(values))]) for _ in range(rounds)]
+    tail = (1 - confidence) / 2 * 100
+    low, high = np.percentile(draws, [tail, 100 - tail])
+    return float(low), float(high)
