@@ -73,6 +73,13 @@ def test_solutions_must_match_the_notebooks_exercises():
         solutions.fill_in(notebook_with(CELL), solutions.read_solutions(extra))
 
 
+def test_a_function_defined_by_a_solution_answers_its_variable():
+    cell = 'my_function = None  # your function\nexercises.report("Exercise 1", my_function, check)'
+    text = "## Exercise 1\n\n```python\ndef my_function(x):\n    return x\n```\n"
+    filled = solutions.fill_in(notebook_with(cell), solutions.read_solutions(text))
+    assert filled.cells[0].source == 'def my_function(x):\n    return x\nexercises.report("Exercise 1", my_function, check)'
+
+
 def test_a_solution_must_assign_every_answer_variable():
     partial = SOLUTIONS_FILE.replace("other = 1\n", "")
     with pytest.raises(solutions.SolutionError, match=r"leave \['other'\] unassigned"):

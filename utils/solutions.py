@@ -92,9 +92,14 @@ def exercises_of(notebook: nbformat.NotebookNode) -> list[Exercise]:
 
 
 def assigned_names(code: str) -> set[str]:
-    """Return the names a piece of code assigns at its top level."""
-    return {target.id for statement in ast.parse(code).body if isinstance(statement, ast.Assign)
-            for target in statement.targets if isinstance(target, ast.Name)}
+    """Return the names a piece of code assigns or defines (def, class) at its top level."""
+    names = set()
+    for statement in ast.parse(code).body:
+        if isinstance(statement, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+            names.add(statement.name)
+        targets = statement.targets if isinstance(statement, ast.Assign) else [getattr(statement, "target", None)]
+        names.update(target.id for target in targets if isinstance(target, ast.Name))
+    return names
 
 
 def filled_cell(source: str, solutions: dict[str, str]) -> str:
