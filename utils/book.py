@@ -21,6 +21,8 @@ from utils.colab import COLAB_TAG, colab_url, course_notebooks, repo_url
 from utils.config import REPO_ROOT
 
 START_PAGE = "README"
+# Pages the README links to, after the notebooks: where the datasets go, and the results table.
+MORE_PAGES = ["data/README", "results/RESULTS"]
 ASSETS_FOLDER = "_static/lib"
 TITLE = "Recurrent Neural Networks for text"
 
@@ -31,27 +33,34 @@ def sphinx_config(notebooks: list[Path]) -> dict:
         "project": TITLE,
         "extensions": ["myst_nb", "utils.book"],
         "root_doc": START_PAGE,
-        "include_patterns": [f"{START_PAGE}.md", *(path.relative_to(REPO_ROOT).as_posix() for path in notebooks)],
-        "exclude_patterns": [".*", "build", "data", "node_modules", "slides"],
+        "include_patterns": [f"{page}.md" for page in [START_PAGE, *MORE_PAGES]]
+        + [path.relative_to(REPO_ROOT).as_posix() for path in notebooks],
+        "exclude_patterns": [".*", "build", "node_modules", "slides"],
         "book_notebooks": [path.relative_to(REPO_ROOT).with_suffix("").as_posix() for path in notebooks],
         "nb_execution_mode": "off",
         "nb_ipywidgets_js": {},
         "myst_enable_extensions": ["dollarmath", "amsmath"],
         "myst_heading_anchors": 3,
+        # MathJax 2, as the slides: MyST's MathJax 3 settings off, and no "Typesetting math" box in a corner.
         "mathjax_path": f"{ASSETS_FOLDER.removeprefix('_static/')}/{web_assets.MATHJAX_SCRIPT}",
+        "myst_update_mathjax": False,
+        "mathjax2_config": {"messageStyle": "none"},
         "html_theme": "furo",
         "html_title": TITLE,
         "html_copy_source": False,
         "html_show_sphinx": False,
+        # Search results without page summaries: fetching them is refused on pages opened from disk (file:).
+        "html_show_search_summary": False,
         "suppress_warnings": ["myst.header", "misc.highlighting_failure"],
     }
 
 
 def add_table_of_contents(app: Sphinx, docname: str, source: list[str]) -> None:
-    """Append to the start page a hidden table of contents of the notebooks, in course order."""
+    """Append to the start page a hidden table of contents: the notebooks in course order, then the other pages."""
     if docname == START_PAGE:
-        entries = "\n".join(app.config.book_notebooks)
-        source[0] += f"\n\n```{{toctree}}\n:hidden:\n:caption: Notebooks\n\n{entries}\n```\n"
+        for caption, pages in (("Notebooks", app.config.book_notebooks), ("More", MORE_PAGES)):
+            entries = "\n".join(pages)
+            source[0] += f"\n\n```{{toctree}}\n:hidden:\n:caption: {caption}\n\n{entries}\n```\n"
 
 
 def offline_and_linked_to_colab(app: Sphinx, doctree: nodes.document) -> None:
