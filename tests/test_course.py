@@ -44,6 +44,23 @@ def test_runs_in_place_then_stops_at_first_failure_leaving_it_as_it_was(tmp_path
     assert nbformat.read(never, 4).cells[0].outputs == []
 
 
+def test_a_notebook_write_stopped_midway_leaves_the_committed_notebook(tmp_path, monkeypatch):
+    committed = write_notebook(tmp_path / "01_good.ipynb", "print(6 * 7)")
+    committed_bytes = committed.read_bytes()
+    real_write = nbformat.write
+
+    def write_then_stop(notebook, path):
+        """Write the executed notebook's first half, then stop as Ctrl-C would."""
+        real_write(notebook, path)
+        path.write_bytes(path.read_bytes()[: len(path.read_bytes()) // 2])
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(course.nbformat, "write", write_then_stop)
+    with pytest.raises(KeyboardInterrupt):
+        course.execute_notebook(committed)
+    assert committed.read_bytes() == committed_bytes and [path.name for path in tmp_path.iterdir()] == ["01_good.ipynb"]
+
+
 def test_results_table_has_one_row_per_model(tmp_path):
     entries = [{"notebook": "07_x", "dataset": "IMDb", "model": "m", "test_accuracy": 0.85, "epochs": 3}]
     (tmp_path / "07_x.json").write_text(json.dumps(entries))

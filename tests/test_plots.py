@@ -1,9 +1,12 @@
 """Figures are saved under img/ (img/smoke/ under the smoke profile)."""
+from pathlib import Path
+
 import matplotlib
 
 matplotlib.use("Agg")
 
 import matplotlib.pyplot as plt  # noqa: E402
+import pytest  # noqa: E402
 
 from utils import config, plots  # noqa: E402
 
@@ -47,6 +50,28 @@ def test_save_fig_keeps_a_title_wider_than_the_figure(tmp_path, monkeypatch):
     fig.gca().set_title("a title much wider than this small three-inch figure, in the course's large fonts")
     width, _ = png_size(plots.save_fig("99_title", fig))
     assert width > 3 * plots.COURSE_STYLE["savefig.dpi"]
+
+
+def test_a_figure_save_stopped_midway_leaves_the_previous_figure_and_no_temporary_file(tmp_path, monkeypatch):
+    monkeypatch.setattr(plots, "IMG_DIR", tmp_path)
+    monkeypatch.setattr(plots, "PROFILE", config.get_profile("full"))
+    fig = plots.plt.figure(figsize=(3, 2))
+    fig.gca().plot([0, 1], [0, 1])
+    previous = plots.save_fig("99_kept", fig).read_bytes()
+    real_savefig = fig.savefig
+
+    def save_then_stop(path, **options):
+        """Write the figure's first bytes, then stop as Ctrl-C would."""
+        real_savefig(path, **options)
+        Path(path).write_bytes(Path(path).read_bytes()[:100])
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(fig, "savefig", save_then_stop)
+    fig.gca().plot([0, 1], [1, 0])
+    with pytest.raises(KeyboardInterrupt):
+        plots.save_fig("99_kept", fig)
+    assert (tmp_path / "99_kept.png").read_bytes() == previous
+    assert [path.name for path in tmp_path.iterdir()] == ["99_kept.png"]
 
 
 def test_formatted_turns_the_named_columns_into_strings_and_leaves_the_rest():

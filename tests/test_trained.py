@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 from gensim.models import KeyedVectors
 
-from utils import plots, trained
+from utils import files, plots, trained
 
 NOTEBOOK = "99_test"
 FEATURES = np.random.default_rng(0).normal(size=(16, 4)).astype("float32")
@@ -228,3 +228,91 @@ def test_lecture_loads_the_optimizer_state_so_a_saved_keras_file_reloads_without
     with warnings.catch_warnings():
         warnings.simplefilter("error")
         keras.saving.load_model(path)
+
+
+def shown_alone(error: BaseException) -> bool:
+    """Return whether Python prints error's traceback without another exception's above it."""
+    return error.__cause__ is None and (error.__context__ is None or error.__suppress_context__)
+
+
+@pytest.mark.parametrize("saved_file, damage, problem", [
+    (trained.weights_path, lambda data: data[: len(data) // 2], "is damaged: not a readable weights file (Unable to "
+                                                                "synchronously open file (truncated file"),
+    (trained.weights_path, lambda data: b"<html>Not Found</html>",
+     "is damaged: not a readable weights file (Unable to synchronously open file (file signature not found"),
+    (trained.history_path, lambda data: data[: len(data) // 3], "is damaged: not valid JSON (Expecting"),
+    (trained.history_path, lambda data: b"garbage", "is damaged: not valid JSON (Expecting value: line 1 column 1"),
+    (trained.history_path, lambda data: json.dumps({"history": {}, "epochs": 1}).encode(),
+     "is damaged: not a JSON object with profile, date, weight_shapes."),
+], ids=["weights-cut-short", "weights-not-hdf5", "history-cut-short", "history-garbage", "history-keys-missing"])
+def test_a_damaged_saved_file_is_refused_in_one_line_not_by_h5py_or_json(use_profile, saved_file, damage, problem):
+    train_under_full(use_profile)
+    path = saved_file(NOTEBOOK, "tiny")
+    path.write_bytes(damage(path.read_bytes()))
+    use_profile("lecture")
+    with pytest.raises(files.DamagedFileError) as error:
+        trained.fit_or_load(NOTEBOOK, tiny_model(seed=1), "tiny", fit_once(tiny_model()))
+    message = str(error.value)
+    assert isinstance(error.value, trained.TrainedArtefactError)
+    assert message.startswith(f"data/trained/99_test/{path.name} {problem}")
+    assert message.endswith(f". {trained.RETRAIN_ADVICE}") and "\n" not in message
+    assert shown_alone(error.value), "the notebook shows this line, not h5py's or json's traceback"
+
+
+def test_a_damaged_stamp_of_a_built_artefact_is_refused_in_one_line(use_profile):
+    use_profile("full")
+    trained.reused_or_built(NOTEBOOK, "vectors.npy", build_counted(np.ones(3)), save_array, np.load)
+    stamp = trained.stamp_path(trained.TRAINED_DIR / NOTEBOOK / "vectors.npy")
+    stamp.write_text(stamp.read_text()[:-8])
+    use_profile("lecture")
+    with pytest.raises(trained.TrainedArtefactError, match=r"^data/trained/99_test/vectors\.npy\.run\.json is damaged: "
+                                                           r"not valid JSON \(.+\)\. Delete it, or re-run"):
+        trained.reused_or_built(NOTEBOOK, "vectors.npy", build_counted(None), save_array, np.load)
+
+
+def test_a_killed_save_leaves_the_previous_weights_and_history_and_no_temporary_file(use_profile, monkeypatch):
+    previous_model, _ = train_under_full(use_profile)
+    saved_files = [trained.weights_path(NOTEBOOK, "tiny"), trained.history_path(NOTEBOOK, "tiny")]
+    saved = [path.read_bytes() for path in saved_files]
+    model = tiny_model(seed=1)
+
+    def save_half_then_stop(path):
+        """Write the start of a weights file, then stop as Ctrl-C would."""
+        path.write_bytes(saved[0][:100])
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(model, "save_weights", save_half_then_stop)
+    with pytest.raises(KeyboardInterrupt):
+        trained.fit_or_load(NOTEBOOK, model, "tiny", fit_once(model))
+    assert [path.read_bytes() for path in saved_files] == saved
+    assert sorted(path.name for path in saved_files[0].parent.iterdir()) == ["tiny.history.json", "tiny.weights.h5"]
+    use_profile("lecture")
+    reloaded = tiny_model(seed=2)
+    trained.fit_or_load(NOTEBOOK, reloaded, "tiny", fit_once(reloaded))
+    np.testing.assert_array_equal(reloaded.predict(FEATURES, verbose=0), previous_model.predict(FEATURES, verbose=0))
+
+
+def test_weights_saved_without_their_history_count_as_nothing_saved(use_profile, capsys):
+    train_under_full(use_profile)
+    trained.history_path(NOTEBOOK, "tiny").unlink()  # a run killed between the two files
+    use_profile("lecture")
+    model = tiny_model(seed=1)
+    fit = fit_once(model)
+    trained.fit_or_load(NOTEBOOK, model, "tiny", fit)
+    assert fit.calls == 1 and capsys.readouterr().out.startswith("lecture: no tiny saved by a full run")
+
+
+def test_a_killed_save_of_a_built_artefact_leaves_the_previous_one(use_profile):
+    use_profile("full")
+    trained.reused_or_built(NOTEBOOK, "vectors.npy", build_counted(np.ones(3)), save_array, np.load)
+    folder = trained.TRAINED_DIR / NOTEBOOK
+    saved = {path.name: path.read_bytes() for path in folder.iterdir()}
+
+    def save_then_fail(array, path):
+        """Save the array, then fail as a full disk would before the save returns."""
+        save_array(array, path)
+        raise OSError(28, "No space left on device")
+
+    with pytest.raises(OSError, match="No space left on device"):
+        trained.reused_or_built(NOTEBOOK, "vectors.npy", build_counted(np.zeros(3)), save_then_fail, np.load)
+    assert {path.name: path.read_bytes() for path in folder.iterdir()} == saved

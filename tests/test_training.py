@@ -1,11 +1,12 @@
 """Epoch timing and the results JSON records."""
 import json
+import re
 
 import keras
 import numpy as np
 import pytest
 
-from utils import trained, training
+from utils import files, trained, training
 
 
 def tiny_fit(epochs: int = 2):
@@ -53,6 +54,43 @@ def test_record_result_writes_and_replaces_entries(tmp_path, monkeypatch):
     training.record_result("99_test", "tiny_sweep", "toy", test_accuracy=0.6, train_samples=48, extra={"sweep": "size"})
     table = training.results_table("99_test")
     assert list(table.index) == ["tiny"] and table.loc["tiny", "test_accuracy"] == 0.75
+
+
+@pytest.mark.parametrize("damage, problem", [
+    (lambda text: text[: len(text) // 2], r"is damaged: not valid JSON \(.+\)"),
+    (lambda text: "garbage", r"is damaged: not valid JSON \(Expecting value: line 1 column 1 \(char 0\)\)"),
+    (lambda text: json.dumps({"model": "tiny"}), "is damaged: not a JSON list of results, each with model and "
+                                                 "test_accuracy"),
+], ids=["cut-short", "garbage", "not-a-list"])
+def test_a_damaged_results_file_is_refused_in_one_line_not_by_json(use_profile, damage, problem):
+    use_profile("full")
+    training.record_result("99_test", "tiny", "toy", test_accuracy=0.5, train_samples=48)
+    path = training.results_path("99_test")
+    path.write_text(damage(path.read_text()))
+    expected = rf"^results/99_test\.json {problem}\. {re.escape(training.RESULTS_ADVICE)}$"
+    with pytest.raises(files.DamagedFileError, match=expected) as error:
+        training.record_result("99_test", "other", "toy", test_accuracy=0.6, train_samples=48)
+    assert error.value.__cause__ is None and (error.value.__context__ is None or error.value.__suppress_context__)
+    with pytest.raises(files.DamagedFileError, match=expected):
+        training.results_table("99_test")
+
+
+def test_a_results_write_that_fails_leaves_the_previous_file(use_profile, monkeypatch):
+    use_profile("full")
+    training.record_result("99_test", "tiny", "toy", test_accuracy=0.5, train_samples=48)
+    path = training.results_path("99_test")
+    previous = path.read_bytes()
+
+    def write_half_then_fail(self, text):
+        """Write half the text, then fail as a full disk would."""
+        with open(self, "w") as handle:
+            handle.write(text[: len(text) // 2])
+        raise OSError(28, "No space left on device")
+
+    with monkeypatch.context() as patch, pytest.raises(OSError, match="No space left on device"):
+        patch.setattr(type(path), "write_text", write_half_then_fail)
+        training.record_result("99_test", "other", "toy", test_accuracy=0.6, train_samples=48)
+    assert path.read_bytes() == previous and [entry.name for entry in path.parent.iterdir()] == ["99_test.json"]
 
 
 def toy_fit_and_record(seed: int = 0):

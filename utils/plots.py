@@ -7,6 +7,7 @@ from pathlib import Path
 import matplotlib.pyplot as plt
 import pandas as pd
 
+from utils import files
 from utils.config import IMG_DIR, PROFILE, profile_dir
 
 # Figures are read on a projector: text well above matplotlib's 10 pt, thicker lines, sharper saved images.
@@ -35,10 +36,10 @@ def figure_path(name: str) -> Path:
 def save_fig(name: str, fig=None, dpi: float | None = None) -> Path:
     """Save a figure (default: the current one) as img/<name>.png at the course's dpi, or `dpi`; return its path."""
     path = figure_path(name)
-    path.parent.mkdir(parents=True, exist_ok=True)
     fig = fig or plt.gcf()
     fig.tight_layout()
-    fig.savefig(path, dpi=dpi, bbox_inches="tight")  # long titles in the large course fonts stay whole
+    with files.written_in_place(path) as partial:
+        fig.savefig(partial, dpi=dpi, bbox_inches="tight")  # long titles in the large course fonts stay whole
     return path
 
 

@@ -5,7 +5,6 @@ loads them instead of training and says so in one line. Smoke runs neither load 
 """
 from __future__ import annotations
 
-import json
 import time
 from collections.abc import Callable
 from datetime import datetime, timezone
@@ -14,13 +13,20 @@ from typing import TypeVar
 
 import keras
 
+from utils import files
 from utils.config import PROFILE, TRAINED_DIR, shown_path
 
 Built = TypeVar("Built")
 
 
-class TrainedArtefactError(ValueError):
-    """A file under data/trained/ that does not fit the model or the loader of this run."""
+RETRAIN_ADVICE = "Delete it, or re-run the notebook under COURSE_PROFILE=full to train and save it again."
+RUN_KEYS = ["history", "epochs", "profile", "date", "weight_shapes"]
+"""What a model's saved run record (<name>.history.json) holds; run_record writes them."""
+STAMP_KEYS = ["profile", "date"]
+
+
+class TrainedArtefactError(files.DamagedFileError):
+    """A file under data/trained/ that is damaged, or does not fit the model or the loader of this run."""
 
 
 def weights_path(notebook: str, name: str) -> Path:
@@ -50,10 +56,7 @@ def trained_by(run: dict) -> str:
 
 def stale_file_error(path: Path, problem: str) -> TrainedArtefactError:
     """Return the error for a saved file this run cannot use, with what to do about it."""
-    return TrainedArtefactError(
-        f"{shown_path(path)} {problem}. Delete it, or re-run the notebook under COURSE_PROFILE=full to train and save "
-        "it again."
-    )
+    return files.damaged_file_error(path, problem, RETRAIN_ADVICE, TrainedArtefactError)
 
 
 def weight_shapes(model: keras.Model) -> list[list[int]]:
@@ -75,13 +78,23 @@ def run_record(model: keras.Model, history: keras.callbacks.History, *, seconds_
 
 
 def save_trained(notebook: str, model: keras.Model, name: str, run: dict) -> bool:
-    """Save model's weights and its run record under data/trained/<notebook>/ on a full-size profile; return whether."""
+    """Save model's weights and its run record under data/trained/<notebook>/ on a full-size profile; return whether.
+
+    The old run record goes just before the new weights take the old ones' place, the new record last: a run killed
+    in between leaves weights without a record, which load_trained treats as nothing saved.
+    """
     if not PROFILE.is_full_size:
         return False
-    weights_path(notebook, name).parent.mkdir(parents=True, exist_ok=True)
-    model.save_weights(weights_path(notebook, name))
-    history_path(notebook, name).write_text(json.dumps(run, indent=2) + "\n")
+    with files.written_in_place(weights_path(notebook, name)) as partial:
+        model.save_weights(partial)
+        history_path(notebook, name).unlink(missing_ok=True)
+    files.write_json(history_path(notebook, name), run)
     return True
+
+
+def read_run(path: Path, keys: list[str]) -> dict:
+    """Return the saved run record at path, refusing one that is damaged or lacks one of keys."""
+    return files.read_json_record(path, keys, RETRAIN_ADVICE, TrainedArtefactError)
 
 
 def load_trained(notebook: str, model: keras.Model, name: str) -> dict | None:
@@ -92,7 +105,7 @@ def load_trained(notebook: str, model: keras.Model, name: str) -> dict | None:
     if not (path.exists() and history_path(notebook, name).exists()):
         print(f"{PROFILE.name}: no {name} saved by a full run ({shown_path(path)}); training it as under full")
         return None
-    run = json.loads(history_path(notebook, name).read_text())
+    run = read_run(history_path(notebook, name), RUN_KEYS)
     saved, current = run["weight_shapes"], weight_shapes(model)
     if saved != current:
         raise stale_file_error(path, f"holds the weights of another model than {name!r} ({len(saved)} weight arrays "
@@ -101,8 +114,11 @@ def load_trained(notebook: str, model: keras.Model, name: str) -> dict | None:
         model.optimizer.build(model.trainable_variables)  # the saved optimizer state then loads too
     try:
         model.load_weights(path)
+    except OSError as error:  # h5py's answer to a file cut short or not HDF5 at all
+        problem = f"is damaged: not a readable weights file ({str(error).splitlines()[0]})"
+        raise stale_file_error(path, problem) from None
     except ValueError as error:
-        raise stale_file_error(path, f"does not fit the model {name!r} ({str(error).splitlines()[0]})") from error
+        raise stale_file_error(path, f"does not fit the model {name!r} ({str(error).splitlines()[0]})") from None
     print(f"{PROFILE.name}: loaded {name} trained by {trained_by(run)} ({shown_path(path)}); not retrained")
     return run
 
@@ -142,18 +158,19 @@ def reused_or_built(notebook: str, name: str, build: Callable[[], Built], save: 
     """Return build() (saved as data/trained/<notebook>/<name> under a full-size profile), or under lecture load()."""
     path = TRAINED_DIR / notebook / name
     if PROFILE.reuses_training and path.exists() and stamp_path(path).exists():
+        run = read_run(stamp_path(path), STAMP_KEYS)
         try:
             built = load(path)
         except Exception as error:
-            raise stale_file_error(path, f"could not be loaded ({type(error).__name__}: {error})") from error
-        run = json.loads(stamp_path(path).read_text())
+            raise stale_file_error(path, f"could not be loaded ({type(error).__name__}: {error})") from None
         print(f"{PROFILE.name}: loaded {name} built by {trained_by(run)} ({shown_path(path)}); not rebuilt")
         return built
     if PROFILE.reuses_training:
         print(f"{PROFILE.name}: no {name} saved by a full run ({shown_path(path)}); building it as under full")
     built = build()
-    if PROFILE.is_full_size:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        save(built, path)
-        stamp_path(path).write_text(json.dumps(run_stamp(), indent=2) + "\n")
+    if PROFILE.is_full_size:  # the old stamp goes before the new files take their place, the new one last
+        with files.written_in_place(path) as partial:
+            save(built, partial)
+            stamp_path(path).unlink(missing_ok=True)
+        files.write_json(stamp_path(path), run_stamp())
     return built

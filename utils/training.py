@@ -1,7 +1,6 @@
 """Training helpers: per-epoch and per-step timing, the results/<notebook>.json records, and lecture mode's reuse."""
 from __future__ import annotations
 
-import json
 import time
 from pathlib import Path
 
@@ -9,9 +8,13 @@ import keras
 import numpy as np
 import pandas as pd
 
-from utils import trained
+from utils import files, trained
 from utils.config import PROFILE, RESULTS_DIR, device_name, library_versions, profile_dir
 from utils.progress import keras_verbose
+
+RESULTS_ADVICE = "Delete it and re-run the notebook: it records each model's result again."
+RESULT_KEYS = ["model", "test_accuracy"]
+
 
 
 class EpochTimer(keras.callbacks.Callback):
@@ -72,11 +75,20 @@ def record_result(
         **(extra or {}),
     }
     path = results_path(notebook)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    entries = json.loads(path.read_text()) if path.exists() else []
+    entries = read_entries(path) if path.exists() else []
     entries = [old for old in entries if old["model"] != model_name] + [entry]
-    path.write_text(json.dumps(entries, indent=2) + "\n")
+    files.write_json(path, entries)
     return entry
+
+
+def read_entries(path: Path) -> list[dict]:
+    """Return every entry of a results JSON file, refusing (DamagedFileError) one that is not a list of results."""
+    entries = files.read_json(path, RESULTS_ADVICE)
+    if not (isinstance(entries, list)
+            and all(isinstance(entry, dict) and all(key in entry for key in RESULT_KEYS) for entry in entries)):
+        raise files.damaged_file_error(
+            path, f"is damaged: not a JSON list of results, each with {' and '.join(RESULT_KEYS)}", RESULTS_ADVICE)
+    return entries
 
 
 def _inputs(data) -> dict:
@@ -166,7 +178,7 @@ def seconds_per_training_step(
 
 def model_entries(path: Path) -> list[dict]:
     """Return the entries of a results JSON file, one per model: the points of a sweep are left out."""
-    return [entry for entry in json.loads(path.read_text()) if not entry.get("sweep")]
+    return [entry for entry in read_entries(path) if not entry.get("sweep")]
 
 
 def results_table(notebook: str) -> pd.DataFrame:
