@@ -1,5 +1,7 @@
 """Files that survive a killed run: written beside their place, renamed into it; damaged JSON refused in one line."""
 import json
+import os
+import time
 
 import pytest
 
@@ -50,6 +52,17 @@ def test_every_file_a_save_writes_beside_its_main_file_is_renamed_into_place(tmp
     assert path.read_bytes() == b"model"
     assert (tmp_path / "cbow.model.wv.vectors.npy").read_bytes() == b"new vectors"
     assert folder_listing(tmp_path) == ["cbow.model", "cbow.model.wv.vectors.npy"]
+
+
+def test_what_a_killed_write_left_goes_at_the_next_write_once_it_is_an_hour_old(tmp_path):
+    killed_long_ago, in_progress = tmp_path / ".partial-killed", tmp_path / ".partial-writing"
+    for folder in (killed_long_ago, in_progress):
+        folder.mkdir()
+        (folder / "tiny.weights.h5").write_bytes(b"half")
+    hours_ago = time.time() - files.LEFTOVER_AGE_S - 60
+    os.utime(killed_long_ago, (hours_ago, hours_ago))
+    files.write_text(tmp_path / "RESULTS.md", "# Results\n")
+    assert folder_listing(tmp_path) == [".partial-writing", "RESULTS.md"]
 
 
 @pytest.mark.parametrize("damage, problem", [

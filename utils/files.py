@@ -11,6 +11,7 @@ import json
 import os
 import shutil
 import tempfile
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -18,6 +19,9 @@ from utils.config import shown_path
 
 STAGING_PREFIX = ".partial-"
 """The hidden folder, beside the file, that a write goes into before its rename."""
+LEFTOVER_AGE_S = 3600
+"""A staging folder older than this was left by a killed run (a write in progress is younger); the next write beside
+it removes it."""
 
 
 class DamagedFileError(ValueError):
@@ -36,6 +40,13 @@ def synced(path: Path) -> None:
         os.fsync(handle.fileno())
 
 
+def remove_leftovers(folder: Path) -> None:
+    """Remove the staging folders that killed runs left in folder more than LEFTOVER_AGE_S seconds ago."""
+    for leftover in folder.glob(f"{STAGING_PREFIX}*"):
+        if time.time() - leftover.stat().st_mtime > LEFTOVER_AGE_S:
+            shutil.rmtree(leftover, ignore_errors=True)
+
+
 @contextlib.contextmanager
 def written_in_place(path: Path) -> Iterator[Path]:
     """Yield where to write path: the same name in a hidden folder beside it, renamed onto path if the block succeeds.
@@ -44,6 +55,7 @@ def written_in_place(path: Path) -> Iterator[Path]:
     before path itself. If the block fails, nothing is renamed: the previous files stay and the folder is removed.
     """
     path.parent.mkdir(parents=True, exist_ok=True)
+    remove_leftovers(path.parent)
     staging = Path(tempfile.mkdtemp(prefix=STAGING_PREFIX, dir=path.parent))
     try:
         yield staging / path.name
