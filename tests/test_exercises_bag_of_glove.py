@@ -1,7 +1,6 @@
 """Notebook 10's exercise checks, fed right and wrong answers built from tiny vectors, parts and models."""
 import keras
 import numpy as np
-import pandas as pd
 import pytest
 from gensim.models import KeyedVectors
 
@@ -42,14 +41,14 @@ def test_mean_of_vectors_wants_the_mean_of_the_known_tokens():
                 checks.mean_of_vectors(wrong, vectors)
 
 
-def test_random_sample_positions_wants_every_random_sample_tweet_and_only_those():
-    parts = pd.Series([tweets.SAMPLE_PARTS[index] for index in [0, 2, 1, 2, 2, 0]])
-    labels = np.array([0, 1, 1, 0, 1, 0])
-    assert checks.random_sample_positions([1, 3, 4], parts, labels).startswith("3 random-sample training tweets (66.7%")
-    for wrong, hint in [([1, 3], "keep them all"), ([0, 1, 3, 4], "only random-sample"), ([1, 3, 4, 6], "positions go"),
-                        ([1, 1, 3, 4], "twice")]:
+def test_discordant_pairs_wants_each_direction_of_disagreement():
+    first = np.array([True, True, True, False, True, False, True])
+    second = np.array([True, False, False, False, True, True, True])
+    assert checks.discordant_pairs((2, 1), first, second).startswith("right only for the first: 2")
+    for wrong, hint in [((1, 2), "swapped"), ((3, 1), "both models get right"), ((2, 0), "in each direction"),
+                        ((2.0, 1), "whole counts"), (3, "whole counts")]:
         with pytest.raises(WrongAnswer, match=hint):
-            checks.random_sample_positions(wrong, parts, labels)
+            checks.discordant_pairs(wrong, first, second)
 
 
 def test_order_trap_wants_the_same_words_in_another_order():

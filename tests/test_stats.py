@@ -19,6 +19,7 @@ def test_accuracy_interval_is_wilsons_and_holds_the_accuracy():
     centre = (p + z**2 / (2 * n)) / (1 + z**2 / n)
     half = z / (1 + z**2 / n) * np.sqrt(p * (1 - p) / n + z**2 / (4 * n**2))
     assert (low, high) == pytest.approx((centre - half, centre + half), abs=1e-9)
+    assert stats.wilson_interval(80, 100) == (low, high)
 
 
 def test_paired_test_counts_discordant_examples_and_is_exact():

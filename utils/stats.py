@@ -26,11 +26,16 @@ def correct(labels: np.ndarray, probabilities: np.ndarray, threshold: float = 0.
     return (np.asarray(probabilities).ravel() > threshold) == np.asarray(labels).ravel().astype(bool)
 
 
+def wilson_interval(right: int, total: int, confidence: float = 0.95) -> tuple[float, float]:
+    """Return the Wilson interval of an accuracy of right answers out of total."""
+    interval = stats.binomtest(int(right), int(total)).proportion_ci(confidence, method="wilson")
+    return float(interval.low), float(interval.high)
+
+
 def accuracy_interval(correct_answers: np.ndarray, confidence: float = 0.95) -> tuple[float, float]:
     """Return the Wilson interval of an accuracy measured on these right/wrong answers."""
     answers = np.asarray(correct_answers, dtype=bool).ravel()
-    interval = stats.binomtest(int(answers.sum()), answers.size).proportion_ci(confidence, method="wilson")
-    return float(interval.low), float(interval.high)
+    return wilson_interval(int(answers.sum()), answers.size, confidence)
 
 
 def paired_test(first_correct: np.ndarray, second_correct: np.ndarray) -> PairedTest:

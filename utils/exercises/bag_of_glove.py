@@ -1,14 +1,13 @@
-"""Checks of notebook 10's exercises: a mean of word vectors, a training set without the calendar, an order trap."""
+"""Checks of notebook 10's exercises: a mean of word vectors, a paired comparison, an order trap."""
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 
 import keras
 import numpy as np
-import pandas as pd
 from gensim.models import KeyedVectors
 
-from utils import tweets
+from utils import stats, tweets
 from utils.exercises import require
 
 
@@ -35,22 +34,20 @@ def mean_of_vectors(answer: Callable[[Sequence[str], KeyedVectors], np.ndarray],
     return "the mean of the known tokens' vectors, zeros when there is none"
 
 
-def random_sample_positions(answer: Sequence[int], train_parts: pd.Series, train_labels: np.ndarray) -> str:
-    """Check answer as the positions in the training split of every random-sample tweet, and only those."""
-    answer = np.asarray(answer)
-    require(answer.ndim == 1 and np.issubdtype(answer.dtype, np.integer),
-            "answer with integer positions in the training split (0 to len(fit_index) - 1)")
-    require(answer.size == len(set(answer.tolist())), "some positions appear twice: keep each tweet once")
-    require(bool(np.all((answer >= 0) & (answer < len(train_parts)))),
-            f"positions go from 0 to {len(train_parts) - 1}: index the training split, not the whole file")
-    parts = np.asarray(train_parts)
-    chosen = set(parts[answer])
-    require(chosen <= {tweets.SAMPLE_PARTS[2]}, f"only random-sample tweets, not {sorted(chosen - {tweets.SAMPLE_PARTS[2]})}")
-    expected = np.flatnonzero(parts == tweets.SAMPLE_PARTS[2])
-    require(answer.size == expected.size, f"{answer.size:,} of the {expected.size:,} random-sample tweets of the "
-                                          "training split: keep them all")
-    share = float(np.mean(np.asarray(train_labels)[answer]))
-    return f"{answer.size:,} random-sample training tweets ({share:.1%} positive); retrain on them and compare"
+def discordant_pairs(answer: tuple[int, int], first_correct: np.ndarray, second_correct: np.ndarray) -> str:
+    """Check answer as (right only for the first model, right only for the second) on the same examples."""
+    require(isinstance(answer, (tuple, list)) and len(answer) == 2
+            and all(isinstance(count, (int, np.integer)) for count in answer),
+            "answer with two whole counts: (right only for the logistic regression, right only for the bag)")
+    result = stats.paired_test(first_correct, second_correct)
+    expected = (result.only_first_right, result.only_second_right)
+    require(tuple(answer) != expected[::-1], "the two counts are swapped: the logistic regression's comes first")
+    both = int(np.sum(np.asarray(first_correct) & np.asarray(second_correct)))
+    require(both not in answer, f"{both} is the number of tweets both models get right: count the tweets where "
+                                "exactly one of them is right")
+    require(tuple(answer) == expected, "count the test tweets where one model is right and the other wrong, "
+                                       "in each direction")
+    return f"{result}; the tweets both get right, or both wrong, are the same for both models"
 
 
 def order_trap(answer: tuple[str, str], model: keras.Model, vectors: KeyedVectors) -> str:
