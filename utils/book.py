@@ -38,6 +38,7 @@ def sphinx_config(notebooks: list[Path]) -> dict:
         "exclude_patterns": [".*", "build", "node_modules", "slides"],
         "book_notebooks": [path.relative_to(REPO_ROOT).with_suffix("").as_posix() for path in notebooks],
         "nb_execution_mode": "off",
+        "nb_merge_streams": True,
         "nb_ipywidgets_js": {},
         "myst_enable_extensions": ["dollarmath", "amsmath"],
         "myst_heading_anchors": 3,
