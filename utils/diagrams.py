@@ -1,6 +1,7 @@
 """Diagrams drawn with matplotlib: the input-output configurations of a recurrent network and their Keras settings."""
 from __future__ import annotations
 
+import numpy as np
 import matplotlib.pyplot as plt
 from matplotlib.figure import Figure
 from matplotlib.patches import FancyBboxPatch
@@ -83,4 +84,53 @@ def rnn_configurations() -> Figure:
     fig, axes = plt.subplot_mosaic([names[:3], [names[3], names[4], names[4]]], figsize=(15, 9.5))
     for name, spec in CONFIGURATIONS.items():
         draw_configuration(axes[name], name, spec)
+    return fig
+
+
+def attention_encoder_decoder(source: tuple[str, ...] = ("where", "is", "tom", "?"),
+                              target: tuple[str, ...] = ("¿", "dónde", "está", "tom", "?")) -> Figure:
+    """Return a figure of a GRU encoder-decoder whose decoder attends over every encoder state at one output step."""
+    fig, axis = plt.subplots(figsize=(14, 6.2))
+    step = 2  # the decoder step whose attention is drawn
+    encoder_x = [float(index) for index in range(len(source))]
+    decoder_x = [len(source) + 0.8 + index for index in range(len(target))]
+    for index, (x, word) in enumerate(zip(encoder_x, source)):
+        node(axis, x, 0, word, INPUT_COLOR)
+        arrow(axis, (x, 0.28), (x, 0.72))
+        node(axis, x, 1, f"$h_{index + 1}$", STATE_COLOR)
+        if index:
+            arrow(axis, (x - 0.67, 1), (x - 0.33, 1))
+    arrow(axis, (encoder_x[-1] + 0.33, 1), (decoder_x[0] - 0.33, 1), linestyle="--")
+    axis.text((encoder_x[-1] + decoder_x[0]) / 2, 1.15, "$h_T$ starts\nthe decoder", ha="center", va="bottom",
+              fontsize=11)
+    inputs = ("[start]", *target[:-1])
+    for index, (x, word, previous) in enumerate(zip(decoder_x, target, inputs)):
+        node(axis, x, 0, previous, INPUT_COLOR)
+        arrow(axis, (x, 0.28), (x, 0.72))
+        node(axis, x, 1, f"$s_{index + 1}$", STATE_COLOR)
+        if index:
+            arrow(axis, (x - 0.67, 1), (x - 0.33, 1))
+        node(axis, x, 3.2, word, OUTPUT_COLOR)
+        arrow(axis, (x, 1.28), (x, 2.92), color="grey" if index != step else "black")
+    x = decoder_x[step]
+    node(axis, x - 0.5, 2.1, f"$c_{step + 1}$", "#fff2cc")
+    for index, source_x in enumerate(encoder_x):
+        arrow(axis, (source_x, 1.28), (x - 0.8, 2.0), color="#b45f06", alpha=0.4 + 0.15 * index)
+    arrow(axis, (x - 0.1, 1.28), (x - 0.4, 1.82))
+    axis.text(x - 0.3, 1.45, "query", ha="right", fontsize=10)
+    arrow(axis, (x - 0.35, 2.38), (x - 0.1, 2.9))
+    axis.text(np.mean(encoder_x) + 0.3, 2.45,
+              f"attention at step {step + 1}: $a_{{{step + 1}j}}$ = softmax$_j$ $v^\\top \\tanh(W_q s_{step + 1}"
+              f" + W_k h_j + b)$,\n$c_{step + 1} = \\sum_j a_{{{step + 1}j}} h_j$; the word comes from "
+              f"$\\tanh(W_c [s_{step + 1}; c_{step + 1}])$\n"
+              "(a Transformer's cross-attention: softmax($QK^\\top/\\sqrt{d}$)$V$,\n"
+              "queries from the decoder, keys and values from the encoder)",
+              ha="center", va="bottom", fontsize=11)
+    axis.text(np.mean(encoder_x), -0.55, "encoder GRU reads English", ha="center", fontsize=12)
+    axis.text(np.mean(decoder_x), -0.55, "decoder GRU writes Spanish, reading its previous word", ha="center",
+              fontsize=12)
+    axis.set_xlim(-0.6, decoder_x[-1] + 0.6)
+    axis.set_ylim(-0.9, 3.6)
+    axis.set_aspect("equal")
+    axis.axis("off")
     return fig
