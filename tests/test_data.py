@@ -759,3 +759,79 @@ def test_session_stops_with_one_message_naming_the_missing_datasets(tmp_path, mo
     assert "COURSE_DATA_DIR" in message and "NLTK_DATA" in message
     assert stop.value.returncode == pytest.ExitCode.USAGE_ERROR
     assert list(tmp_path.iterdir()) == []
+
+
+def test_spa_eng_splits_are_disjoint_by_english_sentence_and_fixed():
+    splits = {name: data.load_spa_eng(name) for name in data.SPA_ENG_SPLITS}
+    assert sum(map(len, splits.values())) == 118_964
+    english = {name: set(frame["english"]) for name, frame in splits.items()}
+    assert not (english["train"] & english["validation"] or english["train"] & english["test"]
+                or english["validation"] & english["test"])
+    distinct = sum(map(len, english.values()))
+    for name, share in data.SPA_ENG_SPLITS.items():
+        assert abs(len(english[name]) - share * distinct) <= 1
+    assert "¿" in "".join(splits["test"]["spanish"]) and "á" in "".join(splits["test"]["spanish"])
+    assert splits["test"].equals(data.load_spa_eng("test")), "the split is the same every time"
+
+
+def test_spa_eng_max_words_and_limit_keep_every_translation_of_a_sentence():
+    test = data.load_spa_eng("test")
+    short = data.load_spa_eng("test", max_words=5, limit=300)
+    assert short["english"].nunique() == 300
+    assert (short["english"].str.split().str.len() <= 5).all()
+    chosen = test[test["english"].isin(set(short["english"]))]
+    assert sorted(map(tuple, chosen.to_numpy())) == sorted(map(tuple, short.to_numpy()))
+    firsts = data.load_spa_eng("test", max_words=5, limit=100)["english"].unique()
+    assert list(firsts) == list(short["english"].unique()[:100]), "a smaller limit takes the first sentences"
+
+
+@pytest.fixture()
+def spa_eng_root(tmp_path, monkeypatch):
+    """A data folder whose spa-eng/spa.txt the test writes; return that file's path."""
+    (tmp_path / "spa-eng").mkdir()
+    monkeypatch.setenv("COURSE_DATA_DIR", str(tmp_path))
+    return tmp_path / "spa-eng" / "spa.txt"
+
+
+@pytest.mark.parametrize("line, problem", [
+    ("Go.Ve.", "line 2: 0 tabs"),
+    ("Go.\tVe.\tVete.", "line 2: 2 tabs"),
+    ("Go.\t ", "line 2: no Spanish sentence"),
+    ("\tVe.", "line 2: no English sentence"),
+])
+def test_spa_eng_bad_line_is_refused_naming_it(spa_eng_root, line, problem):
+    spa_eng_root.write_text(f"Hi.\tHola.\n{line}\nRun!\t¡Corre!\n", encoding="utf-8")
+    with pytest.raises(data.DataFormatError, match=problem + r"; every line of spa.txt is one English sentence"):
+        data.load_spa_eng("test")
+
+
+def test_spa_eng_well_formed_file_with_another_checksum_is_refused(spa_eng_root):
+    spa_eng_root.write_text("Hi.\tHola.\nRun!\t¡Corre!\n", encoding="utf-8")
+    with pytest.raises(data.DataFormatError, match=f"has MD5 .*, not {data.SPA_ENG_MD5}.*2 well-formed pairs"):
+        data.load_spa_eng("train")
+
+
+def test_spa_eng_is_downloaded_and_extracted_once(server, tmp_path, monkeypatch):
+    official = data.spa_eng_path().read_bytes()
+    expected = data.load_spa_eng("test")
+    archive = io.BytesIO()
+    with zipfile.ZipFile(archive, "w") as bundle:
+        bundle.writestr("spa-eng/_about.txt", "Tatoeba")
+        bundle.writestr("spa-eng/spa.txt", official)
+    FileServer.files["/spa-eng.zip"] = archive.getvalue()
+    monkeypatch.setattr(data, "SPA_ENG_URL", f"{server}/spa-eng.zip")
+    monkeypatch.setenv("COURSE_DATA_DIR", str(tmp_path))
+    assert data.load_spa_eng("test").equals(expected)
+    assert (tmp_path / "spa-eng" / "spa.txt").read_bytes() == official
+    assert not (tmp_path / "spa-eng" / "_about.txt").exists()
+    data.load_spa_eng("validation")
+    assert FileServer.hits == ["/spa-eng.zip"]
+
+
+def test_spa_eng_missing_offline_names_the_url_and_the_variable(tmp_path, monkeypatch):
+    url = closed_url("spa-eng.zip")
+    monkeypatch.setattr(data, "SPA_ENG_URL", url)
+    monkeypatch.setenv("COURSE_DATA_DIR", str(tmp_path))
+    with pytest.raises(utils.DataNotFoundError, match=f"spa.txt is missing .*{url}.*COURSE_DATA_DIR"):
+        data.load_spa_eng("test")
+    assert not (tmp_path / "spa-eng").exists()
