@@ -81,7 +81,7 @@ SLIDES_OFFLINE := --template-file utils/templates/offline_slides.html.j2 --Slide
 	--HTMLExporter.jquery_url=lib/jquery/dist/jquery.min.js \
 	'--HTMLExporter.mathjax_url=lib/mathjax/MathJax.js?config=TeX-AMS_CHTML-full,Safe'
 slides: $(STAMP) $(WEB_PACKAGES)
-	$(PY) -m utils.web_assets $(SLIDES_DIR)/lib
+	$(PY) utils/web_assets.py $(SLIDES_DIR)/lib
 	$(PY) -m jupyter nbconvert --to slides --output-dir $(SLIDES_DIR) --SlidesExporter.reveal_scroll=True \
 		--TemplateExporter.exclude_input_prompt=True --TemplateExporter.exclude_output_prompt=True $(SLIDES_OFFLINE) \
 		$(SLIDES_NOTEBOOKS)

@@ -111,21 +111,45 @@ def test_book_refuses_notebooks_outside_the_course_folder(tmp_path, capsys):
     assert "outside it" in capsys.readouterr().err and not (tmp_path / "site").exists()
 
 
+def missing_browser(chromium: str = CHROMIUM) -> list[str]:
+    """Return what the browser tests lack to run: Chromium at its path, Playwright (nothing when both are there)."""
+    missing = []
+    if not Path(chromium).is_file():
+        missing.append(f"no Chromium at {chromium} (apt-get install chromium)")
+    try:
+        import playwright.sync_api  # noqa: F401
+    except ImportError:
+        missing.append("no Playwright (pip install -r requirements-dev.txt)")
+    return missing
+
+
+def stop_without_browser(missing: list[str]) -> None:
+    """Skip the test for what is missing, saying what; in CI (CI=true) fail it instead."""
+    reason = f"the slides and the website are not opened in a browser: {'; '.join(missing)}"
+    if os.environ.get("CI") == "true":
+        pytest.fail(f"In CI {reason}; .ci/run installs Chromium before make test.")
+    pytest.skip(reason)
+
+
+def test_a_missing_browser_skips_outside_ci_and_fails_in_ci(tmp_path, monkeypatch):
+    missing = missing_browser(str(tmp_path / "chromium"))
+    assert missing[0] == f"no Chromium at {tmp_path / 'chromium'} (apt-get install chromium)"
+    monkeypatch.delenv("CI", raising=False)
+    with pytest.raises(pytest.skip.Exception, match="not opened in a browser: no Chromium at"):
+        stop_without_browser(missing)
+    monkeypatch.setenv("CI", "true")
+    with pytest.raises(pytest.fail.Exception, match="In CI the slides and the website are not opened in a browser"):
+        stop_without_browser(missing)
+
+
 @pytest.fixture(scope="module")
 def browser():
     """Return headless Chromium driven by Playwright; skip without one (outside CI), fail without one in CI."""
-    missing = []
-    if not Path(CHROMIUM).exists():
-        missing.append(f"no Chromium at {CHROMIUM} (apt-get install chromium)")
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        missing.append("no Playwright (pip install -r requirements-dev.txt)")
+    missing = missing_browser()
     if missing:
-        reason = f"the slides and the website are not opened in a browser: {'; '.join(missing)}"
-        if os.environ.get("CI") == "true":
-            pytest.fail(f"In CI {reason}; .ci/run installs Chromium before make test.")
-        pytest.skip(reason)
+        stop_without_browser(missing)
+    from playwright.sync_api import sync_playwright
+
     with sync_playwright() as playwright:
         chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
         yield chromium
@@ -180,7 +204,7 @@ def offline_page(browser):
     page.context.close()
 
 
-def test_slides_open_offline_and_go_to_the_next_slide_on_the_right_arrow(slides_dir, offline_page):
+def test_slides_open_offline_and_go_to_the_next_slide_on_the_right_arrow(offline_page, slides_dir):
     page = offline_page.open(slides_dir / "09_bidirectional_lstm.slides.html")
     page.wait_for_selector(".reveal.ready")
     slides = page.locator(".reveal .slides > section")
@@ -196,7 +220,7 @@ def test_slides_open_offline_and_go_to_the_next_slide_on_the_right_arrow(slides_
     assert offline_page.problems == []
 
 
-def test_website_page_shows_title_code_output_and_figure_offline(book_dir, offline_page):
+def test_website_page_shows_title_code_output_and_figure_offline(offline_page, book_dir):
     page = offline_page.open(book_dir / "notebooks" / "09_bidirectional_lstm.html")
     assert page.title().startswith("09 · A bidirectional LSTM")
     assert page.locator("h1").first.is_visible()
@@ -209,7 +233,7 @@ def test_website_page_shows_title_code_output_and_figure_offline(book_dir, offli
     assert offline_page.problems == []
 
 
-def test_website_typesets_equations_offline(book_dir, offline_page):
+def test_website_typesets_equations_offline(offline_page, book_dir):
     page = offline_page.open(book_dir / "notebooks" / "08a_lstm_gru_gates.html")
     offline_page.wait_for_mathjax()
     assert page.locator(".MathJax_CHTML").count() > 0
@@ -217,7 +241,7 @@ def test_website_typesets_equations_offline(book_dir, offline_page):
     assert offline_page.problems == []
 
 
-def test_website_start_page_and_search_work_offline(book_dir, offline_page):
+def test_website_start_page_and_search_work_offline(offline_page, book_dir):
     page = offline_page.open(book_dir / "index.html")
     page.wait_for_url(re.compile(r"README\.html$"))
     assert page.locator("h1").first.text_content().startswith("Recurrent Neural Networks for text")

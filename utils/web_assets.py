@@ -3,6 +3,7 @@
 package.json pins reveal.js, MathJax 2, jQuery and RequireJS (package-lock.json locks them); `npm ci` installs them
 into node_modules/, which is not committed. `python -m utils.web_assets DEST` copies the parts a page loads into
 DEST/<package>/, keeping each package's own layout: make slides and utils.book reference them by relative URLs.
+It imports nothing from `utils`, so that make slides runs it by its path without loading TensorFlow.
 """
 from __future__ import annotations
 
@@ -11,9 +12,7 @@ import shutil
 import sys
 from pathlib import Path
 
-from utils.config import REPO_ROOT
-
-NODE_MODULES = REPO_ROOT / "node_modules"
+NODE_MODULES = Path(__file__).resolve().parent.parent / "node_modules"
 # The files and folders of each package that a page loads (the rest, sources, demos and other formats, stays behind).
 ASSETS = {
     "reveal.js": ["dist/reveal.css", "dist/reveal.js", "dist/theme", "plugin/notes"],
