@@ -9,6 +9,7 @@ import tensorflow as tf
 from keras import layers
 
 from utils.config import check_count
+from utils.stats import bootstrap_interval
 
 START, END = "[start]", "[end]"
 PUNCTUATION = "¿¡?!.,;:"
@@ -290,3 +291,57 @@ def bleu_from_statistics(statistics: np.ndarray) -> np.ndarray:
 def corpus_bleu(references: list[list[list[str]]], hypotheses: list[list[str]]) -> float:
     """Return corpus BLEU (0-1) of tokenised hypotheses against their references, as NLTK's corpus_bleu computes it."""
     return float(bleu_from_statistics(bleu_statistics(references, hypotheses).sum(axis=0)))
+
+
+def grouped_references(pairs) -> tuple[list[str], list[list[list[str]]]]:
+    """Return the distinct English sentences of a frame of pairs and, for each, all its Spanish translations as tokens."""
+    groups = pairs.groupby("english", sort=False)["spanish"].agg(list)
+    return groups.index.tolist(), [tokens(translations) for translations in groups]
+
+
+def translate(model: keras.Model, source_ids: np.ndarray, target_vocabulary: list[str], *, max_length: int,
+              beam_width: int | None = None, chunk: int = 1_000) -> list[list[str]]:
+    """Return the translation (tokens) of every row of source_ids, greedy or by beam search, chunk rows at a time."""
+    start_id, end_id = target_vocabulary.index(START), target_vocabulary.index(END)
+    written = []
+    for first in range(0, len(source_ids), chunk):
+        rows = source_ids[first:first + chunk]
+        rows = rows[:, :max(1, int((rows != 0).sum(axis=1).max()))]
+        if beam_width is None:
+            ids, _ = greedy_decode(model, rows, start_id, end_id, max_length)
+        else:
+            ids = beam_decode(model, rows, start_id, end_id, max_length, beam_width)
+        written += words_of(ids, target_vocabulary)
+    return written
+
+
+def bleu_with_interval(statistics: np.ndarray, rounds: int = 1_000) -> tuple[float, float, float]:
+    """Return corpus BLEU (in points, 0-100) of the sentences' statistics and its 95% bootstrap interval."""
+    def bleu(rows: np.ndarray) -> float:
+        """Corpus BLEU of the resampled sentences."""
+        return float(bleu_from_statistics(rows.sum(axis=0)))
+
+    low, high = bootstrap_interval(statistics, bleu, rounds=rounds)
+    return 100 * bleu(statistics), 100 * low, 100 * high
+
+
+def paired_bleu_difference(first: np.ndarray, second: np.ndarray, rounds: int = 1_000) -> tuple[float, float, float]:
+    """Return BLEU(first) - BLEU(second) in points on the same sentences, with the paired bootstrap interval."""
+    width = first.shape[1]
+
+    def difference(rows: np.ndarray) -> float:
+        """BLEU difference of the two systems on the same resampled sentences."""
+        return float(bleu_from_statistics(rows[:, :width].sum(axis=0))
+                     - bleu_from_statistics(rows[:, width:].sum(axis=0)))
+
+    both = np.concatenate([first, second], axis=1)
+    low, high = bootstrap_interval(both, difference, rounds=rounds)
+    return 100 * difference(both), 100 * low, 100 * high
+
+
+def attention_heatmap(axis, weights: np.ndarray, source_tokens: list[str], target_tokens: list[str]) -> None:
+    """Draw the weights (target words x source tokens) as a heat map, English across, Spanish down."""
+    axis.imshow(weights[:len(target_tokens), :len(source_tokens)], cmap="Greys", vmin=0, vmax=1)
+    axis.set_xticks(range(len(source_tokens)), source_tokens, rotation=60, ha="right")
+    axis.set_yticks(range(len(target_tokens)), target_tokens)
+    axis.tick_params(length=0)
