@@ -38,10 +38,10 @@ def discordant_pairs(answer: tuple[int, int], first_correct: np.ndarray, second_
     """Check answer as (right only for the first model, right only for the second) on the same examples."""
     require(isinstance(answer, (tuple, list)) and len(answer) == 2
             and all(isinstance(count, (int, np.integer)) for count in answer),
-            "answer with two whole counts: (right only for the logistic regression, right only for the bag)")
+            "answer with two whole counts: (right only for the first model, right only for the second)")
     result = stats.paired_test(first_correct, second_correct)
     expected = (result.only_first_right, result.only_second_right)
-    require(tuple(answer) != expected[::-1], "the two counts are swapped: the logistic regression's comes first")
+    require(tuple(answer) != expected[::-1], "the two counts are swapped: the first model's comes first")
     both = int(np.sum(np.asarray(first_correct) & np.asarray(second_correct)))
     require(both not in answer, f"{both} is the number of tweets both models get right: count the tweets where "
                                 "exactly one of them is right")
