@@ -17,8 +17,6 @@ from utils.tweets import (
     bag_of_vectors,
     bag_of_vectors_classifier,
     bag_of_vectors_matrix,
-    SAMPLE_PARTS,
-    accuracy_by_part,
     class_log_odds,
     concatenated_vectors_classifier,
     confusion_matrix,
@@ -32,7 +30,6 @@ from utils.tweets import (
     most_wrong,
     ngram_logistic_regression,
     plot_confusion_matrices,
-    sample_part,
     split_contractions,
     text_dataset,
     tweet_rnn,
@@ -112,18 +109,6 @@ def test_real_test_tweets_are_mostly_covered_by_glove(glove, test_tweets):
     assert len(coverage) == 359
     assert np.median(coverage) > 0.8
     assert missing_tokens(token_lists, glove, top=1).index[0] in {"<user>", "<url>", "<number>"}
-
-
-def test_sample_part_uses_polarity_and_id():
-    tweets = pd.DataFrame({"label": [0, 0, 1, 1, 0], "id": [None, 1_550_731_281, 2_191_325_402, 1_900_000_000, 1.9e9]})
-    first, last, spread = SAMPLE_PARTS
-    assert sample_part(tweets).tolist() == [first, first, last, spread, spread]
-
-
-def test_accuracy_by_part_counts_and_scores_each_part():
-    table = accuracy_by_part(np.array([0, 1, 1, 0]), np.array([0.2, 0.9, 0.4, 0.6]), pd.Series(["a", "a", "b", "b"]))
-    assert table["tweets"].to_dict() == {"a": 2, "b": 2, "all": 4}
-    assert table["accuracy"].to_dict() == {"a": 1.0, "b": 0.0, "all": 0.5}
 
 
 def test_class_log_odds_ranks_class_words_and_ignores_rare_ones():
