@@ -47,6 +47,8 @@ COLAB_TEST_PATHS ?= tests notebooks/02_vectorizing_text.ipynb notebooks/09_bidir
 	notebooks/12_attention.ipynb notebooks/13_language_model_and_memory.ipynb
 ## test-colab: the unit tests and the notebooks that use the most API (02, 09, 12, 13) in Colab's runtime, in .venv-colab
 test-colab:
+	@$(COLAB_PYTHON) -c '' 2>/dev/null || { echo "No Python at '$(COLAB_PYTHON)': Colab's runtime is Python 3.13;" \
+		"install it (pyenv install 3.13) or name one: make test-colab COLAB_PYTHON=/path/to/python3.13"; exit 1; }
 	$(MAKE) --no-print-directory test PYTHON=$(COLAB_PYTHON) VENV=$(COLAB_VENV) LOCK=requirements-colab.txt \
 		TEST_PATHS="$(COLAB_TEST_PATHS)"
 

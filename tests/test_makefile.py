@@ -160,9 +160,17 @@ def test_colab_tests_run_in_their_own_venv_from_the_colab_lock(tmp_path):
     pytest.chmod(0o755)
     recipe = make("-n", "test-colab").stdout
     assert "VENV=.venv-colab LOCK=requirements-colab.txt" in recipe
-    result = make("test-colab", "STAMP=", f"PY={pytest}")
+    result = make("test-colab", "STAMP=", f"PY={pytest}", f"COLAB_PYTHON={pytest}")
     assert result.returncode == 0, result.stderr
     notebooks = ["02_vectorizing_text", "09_bidirectional_lstm", "12_attention", "13_language_model_and_memory"]
     expected = " ".join(["tests"] + [f"notebooks/{name}.ipynb" for name in notebooks])
     assert result.stdout.splitlines()[-1] == (f"COURSE_PROFILE=smoke COURSE_LOCK=requirements-colab.txt -m pytest "
                                               f"{expected}")
+
+
+def test_colab_tests_stop_with_one_line_when_there_is_no_colab_python(tmp_path):
+    missing, venv = tmp_path / "python3.13", tmp_path / "venv"
+    result = make("test-colab", f"COLAB_PYTHON={missing}", f"COLAB_VENV={venv}")
+    assert result.returncode != 0
+    assert result.stdout.startswith(f"No Python at '{missing}': Colab's runtime is Python 3.13;")
+    assert not venv.exists()

@@ -5,6 +5,7 @@ check must print 'correct'.
 """
 import nbformat
 import pytest
+from nbclient.exceptions import CellExecutionError
 
 from utils import solutions
 from utils.colab import course_notebooks
@@ -53,7 +54,7 @@ def test_filling_in_leaves_the_notebook_as_it_was():
 
 def test_exercises_are_found_by_their_report_calls():
     found = solutions.exercises_of(notebook_with("a = 1", CELL, 'exercises.report("Exercise 2", b, check)'))
-    assert found == [solutions.Exercise("Exercise 1", "my_answer", 1), solutions.Exercise("Exercise 2", "b", 2)]
+    assert found == [solutions.Exercise("Exercise 1", 1), solutions.Exercise("Exercise 2", 2)]
 
 
 @pytest.mark.parametrize("text, message", [
@@ -84,6 +85,18 @@ def test_a_solution_must_assign_every_answer_variable():
     partial = SOLUTIONS_FILE.replace("other = 1\n", "")
     with pytest.raises(solutions.SolutionError, match=r"leave \['other'\] unassigned"):
         solutions.fill_in(notebook_with(CELL), solutions.read_solutions(partial))
+
+
+def test_a_solved_notebook_runs_and_each_check_speaks(tmp_path, monkeypatch):
+    monkeypatch.setattr(solutions, "SOLUTIONS_DIR", tmp_path)
+    check = "from utils import exercises\ndef check(answer, x):\n    exercises.require(answer == 2 * x, 'twice x')"
+    path = tmp_path / "99_fixture.ipynb"
+    nbformat.write(notebook_with(check, CELL), path)
+    (tmp_path / "99_fixture.md").write_text(SOLUTIONS_FILE)
+    assert solutions.run_solved(path) == ["Exercise 1: correct"]
+    (tmp_path / "99_fixture.md").write_text(SOLUTIONS_FILE.replace("2 * x", "3 * x"))
+    with pytest.raises(CellExecutionError, match="twice x"):
+        solutions.run_solved(path)
 
 
 @pytest.mark.parametrize("path", SOLVED, ids=[path.stem for path in SOLVED])

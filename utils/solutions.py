@@ -29,10 +29,9 @@ class SolutionError(ValueError):
 
 @dataclass(frozen=True)
 class Exercise:
-    """One exercises.report call of a notebook: its label, its answer variable and the cell that holds it."""
+    """One exercises.report call of a notebook: its label and the index of the cell that holds it."""
 
     label: str
-    answer: str
     cell: int
 
 
@@ -86,8 +85,7 @@ def exercises_of(notebook: nbformat.NotebookNode) -> list[Exercise]:
             call = report_call(statement)
             if call is None:
                 continue
-            label, answer = call.args[:2]
-            found.append(Exercise(ast.literal_eval(label), ast.unparse(answer), index))
+            found.append(Exercise(ast.literal_eval(call.args[0]), index))
     return found
 
 
