@@ -92,12 +92,13 @@ def test_greedy_decoding_is_the_model_fed_its_own_most_likely_words(model):
     for row, ids in enumerate(written):
         decoder_input = np.array([[2, *ids[:-1]]])
         logits = keras.ops.convert_to_numpy(model([source[row:row + 1], decoder_input]))[0]
-        logits[:, 0] = -np.inf
+        logits[:, [0, 1, 2]] = -np.inf  # padding, [UNK], [start]
         expected = logits.argmax(axis=-1)
         ended = np.flatnonzero(expected == 3)
         stop = ended[0] + 1 if len(ended) else len(expected)
         np.testing.assert_array_equal(ids[:stop], expected[:stop])
         assert (ids[stop:] == 0).all()
+        assert not np.isin(ids[:stop], [0, 1, 2]).any()
     if weights is not None:
         assert weights.shape == (2, written.shape[1], 4)
         np.testing.assert_allclose(weights.sum(axis=-1), 1, rtol=1e-5)

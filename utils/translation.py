@@ -16,6 +16,8 @@ PUNCTUATION = "¿¡?!.,;:"
 """Marks that become tokens of their own (Spanish opens questions and exclamations with ¿ and ¡)."""
 MAX_NGRAM = 4
 """BLEU counts 1- to 4-grams (Papineni et al. 2002)."""
+UNKNOWN_ID = 1
+"""TextVectorization's id of [UNK] (0 is padding)."""
 SMOOTHING_EPSILON = 0.1
 """NLTK's SmoothingFunction().method1: an n-gram order with no match counts 0.1 matches (Chen & Cherry 2014)."""
 
@@ -172,6 +174,9 @@ def greedy_decode(model: keras.Model, source_ids: np.ndarray, start_id: int, end
                   ) -> tuple[np.ndarray, np.ndarray | None]:
     """Write each translation one word at a time, always the most likely next word, until [end] or max_length.
 
+    Padding, [UNK] and [start] are never written (as in TensorFlow's tutorial "Neural machine translation with
+    attention"): an unknown word is always wrong, and a model that learned [UNK] is frequent would write little else.
+
     Returns the word ids (batch, steps; 0 after [end]) and the attention weights (batch, steps, source steps) or None.
     """
     encoder_states, state = encode(model, source_ids)
@@ -182,7 +187,7 @@ def greedy_decode(model: keras.Model, source_ids: np.ndarray, start_id: int, end
     for _ in range(max_length):
         logits, state, weights = decoder_step(model, previous, state, encoder_states, source_mask)
         logits = keras.ops.convert_to_numpy(logits)
-        logits[:, 0] = -np.inf  # never the padding id
+        logits[:, [0, UNKNOWN_ID, start_id]] = -np.inf  # never padding, [UNK] or [start]
         previous = logits.argmax(axis=-1)
         written.append(np.where(finished, 0, previous))
         if weights is not None:
@@ -214,7 +219,7 @@ def beam_decode(model: keras.Model, source_ids: np.ndarray, start_id: int, end_i
     for _ in range(max_length):
         logits, state, _ = decoder_step(model, previous, state, encoder_states, source_mask)
         log_probs = keras.ops.convert_to_numpy(keras.ops.log_softmax(logits, axis=-1))
-        log_probs[:, 0] = -np.inf
+        log_probs[:, [0, UNKNOWN_ID, start_id]] = -np.inf  # never padding, [UNK] or [start]
         log_probs[finished] = -np.inf
         log_probs[finished, 0] = 0.0  # a finished hypothesis only grows by padding, at no cost
         vocabulary = log_probs.shape[1]
