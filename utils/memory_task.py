@@ -120,7 +120,12 @@ def save_curve(curve: pd.DataFrame, path: Path) -> None:
 
 def load_curve(path: Path) -> pd.DataFrame:
     """Return the memory_curve table save_curve wrote to path, with its numbers exactly as they were."""
-    return pd.read_csv(path)
+    curve = pd.read_csv(path)
+    # pandas 2's C parser can miss a float by its last digit (Colab has pandas 2.2); Python's float() reads it exactly.
+    as_written = pd.read_csv(path, dtype=str)
+    for column in curve.select_dtypes("float").columns:
+        curve[column] = as_written[column].astype(float)
+    return curve
 
 
 def gradient_through_time(model: keras.Model, tokens: np.ndarray, labels: np.ndarray,
