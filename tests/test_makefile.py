@@ -23,9 +23,9 @@ exit 1
 
 
 def make(*args: str, cwd: Path = REPO_ROOT, **env: str) -> subprocess.CompletedProcess:
-    """Run make with the course's Makefile, without the data variables of the calling environment."""
+    """Run make with the course's Makefile, without the data or Colab variables of the calling environment."""
     environment = {key: value for key, value in os.environ.items()
-                   if key not in {"COURSE_DATA_DIR", "NLTK_DATA", "MAKEFLAGS"}}
+                   if key not in {"COURSE_DATA_DIR", "NLTK_DATA", "MAKEFLAGS"} and not key.startswith("COLAB_")}
     command = ["make", "--no-print-directory", "-C", str(REPO_ROOT), *args]
     return subprocess.run(command, cwd=cwd, env={**environment, **env}, capture_output=True, text=True)
 
