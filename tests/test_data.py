@@ -749,12 +749,14 @@ def test_session_stops_with_one_message_naming_the_missing_datasets(tmp_path, mo
     monkeypatch.setenv("COURSE_DATA_DIR", str(tmp_path))
     for key in ("imdb", "imdb_word_index", "sentiment140"):
         offline(monkeypatch, key)
+    monkeypatch.setattr(data, "SPA_ENG_URL", closed_url("spa-eng.zip"))
     with pytest.raises(pytest.exit.Exception) as stop:
         conftest.pytest_sessionstart(None)
     message = str(stop.value)
     listed = [line.split(":")[0] for line in message.splitlines() if line.startswith("- ")]
     assert listed == [
-        "- IMDb reviews", "- Keras's IMDb word index", "- Sentiment140 training tweets", "- Sentiment140 test tweets"
+        "- IMDb reviews", "- Keras's IMDb word index", "- Sentiment140 training tweets", "- Sentiment140 test tweets",
+        "- English-Spanish pairs",
     ], "NLTK resources are on NLTK_DATA and GloVe 50d is installed"
     assert "COURSE_DATA_DIR" in message and "NLTK_DATA" in message
     assert stop.value.returncode == pytest.ExitCode.USAGE_ERROR
