@@ -506,7 +506,6 @@ def proportional_counts(counts: pd.Series, limit: int) -> pd.Series:
 
 def sample_tweets(frame: pd.DataFrame, *, balanced: bool = False, limit: int | None = None) -> pd.DataFrame:
     """Return frame's tweets shuffled with the course seed: all, or `limit` of them keeping the class shares."""
-    check_count("limit", limit, optional=True)
     if balanced:
         smallest = frame["label"].value_counts().min()
         frame = frame.groupby("label", group_keys=False).sample(n=smallest, random_state=SEED)
@@ -592,6 +591,7 @@ def load_sentiment140_all(limit: int | None = None, *, file_order: bool = False)
     """Return a uniform random `limit` (all if None) of the 1.6M training tweets, text normalised, shuffled.
 
     With file_order=True, return all of them in the official file's order instead (sorted by class)."""
+    check_count("limit", limit, optional=True)
     if file_order:
         if limit is not None:
             raise ValueError("file_order=True returns the whole file: pass limit=None, or file_order=False to sample")
