@@ -68,4 +68,14 @@ def test_unattended_progress_writes_plain_lines_to_stdout(monkeypatch):
     watched_nowhere(monkeypatch)
     assert list(progress.progress(range(3), desc="sizes")) == [0, 1, 2]
     printed = sys.stdout.getvalue()
-    assert "sizes" in printed and "3/3" in printed, "the final state of the bar is printed on stdout"
+    assert printed.count("sizes: 3/3 done in") == 1, "the final state is printed once on stdout"
+    assert "\r" not in printed, "no carriage returns: each line stands alone in a notebook's output"
+
+
+def test_unattended_progress_prints_a_line_when_the_interval_has_passed(monkeypatch):
+    watched_nowhere(monkeypatch)
+    monkeypatch.setattr(progress, "PLAIN_LINE_INTERVAL", 0)
+    assert list(progress.progress(iter(range(3)), desc="steps")) == [0, 1, 2]
+    lines = sys.stdout.getvalue().splitlines()
+    assert [line.split(" after ")[0] for line in lines[:-1]] == ["steps: 1", "steps: 2", "steps: 3"]
+    assert lines[-1].startswith("steps: 3 done in")

@@ -47,3 +47,34 @@ def test_bootstrap_interval_covers_the_mean_and_narrows_with_more_examples():
     assert small_low < small.mean() < small_high and large_low < large.mean() < large_high
     assert large_high - large_low < (small_high - small_low) / 5
     assert stats.bootstrap_interval(small) == (small_low, small_high), "seeded: the same interval every time"
+
+
+def test_paired_difference_interval_holds_the_difference_and_excludes_zero_for_a_clear_gap():
+    first = np.array([True] * 90 + [False] * 10)
+    second = np.array([True] * 60 + [False] * 40)
+    low, high = stats.paired_difference_interval(first, second)
+    assert low < 0.30 < high and low > 0
+    same_low, same_high = stats.paired_difference_interval(first, first)
+    assert same_low == same_high == 0.0
+    with pytest.raises(ValueError, match="same examples"):
+        stats.paired_difference_interval(first, second[:50])
+
+
+def test_over_seeds_calls_once_per_seed_with_keras_seeded_and_summarises():
+    import keras
+
+    summary = stats.over_seeds(lambda seed: keras.random.uniform(()).numpy() + seed, seeds=(1, 2, 3))
+    repeated = stats.over_seeds(lambda seed: keras.random.uniform(()).numpy() + seed, seeds=(1, 2, 3))
+    assert summary == repeated and summary.seeds == (1, 2, 3)
+    values = np.array(summary.values)
+    assert summary.mean == pytest.approx(values.mean())
+    assert summary.standard_error == pytest.approx(values.std(ddof=1) / np.sqrt(3))
+    assert "3 seeds" in str(summary)
+
+
+def test_differs_over_seeds_needs_more_than_twice_the_standard_error():
+    tight = stats.SeedSummary((1, 2, 3), (0.80, 0.81, 0.82))
+    close = stats.SeedSummary((1, 2, 3), (0.81, 0.82, 0.83))
+    far = stats.SeedSummary((1, 2, 3), (0.90, 0.91, 0.92))
+    assert not stats.differs_over_seeds(tight, close)
+    assert stats.differs_over_seeds(tight, far)

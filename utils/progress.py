@@ -3,11 +3,13 @@ from __future__ import annotations
 
 import os
 import sys
+import time
 from collections.abc import Iterable, Iterator
 
-from tqdm import tqdm
 from tqdm.auto import tqdm as live_tqdm
 
+# Seconds between two plain progress lines when nobody watches.
+PLAIN_LINE_INTERVAL = 30
 # Set by CI services (GitHub Actions, GitLab CI, ...) and by `CI=true bash .ci/run`.
 CI_VARIABLE = "CI"
 # Set by pytest during each test; the kernels nbval starts for `make test` inherit it.
@@ -32,5 +34,22 @@ def keras_verbose() -> int:
 def progress(items: Iterable, desc: str, total: int | None = None) -> Iterator:
     """Return items wrapped in a progress bar: live when watched, a plain line on stdout every 30 s when unattended."""
     if is_unattended():
-        return iter(tqdm(items, desc=desc, total=total, file=sys.stdout, mininterval=30, ascii=True))
+        return plain_progress(items, desc, total)
     return iter(live_tqdm(items, desc=desc, total=total))
+
+
+def plain_progress(items: Iterable, desc: str, total: int | None = None) -> Iterator:
+    """Yield items, printing one line at most every PLAIN_LINE_INTERVAL seconds and one line at the end."""
+    if total is None and hasattr(items, "__len__"):
+        total = len(items)
+    out_of = f"/{total:,}" if total is not None else ""
+    start = last_line = time.monotonic()
+    done = 0
+    for item in items:
+        yield item
+        done += 1
+        now = time.monotonic()
+        if now - last_line >= PLAIN_LINE_INTERVAL and (total is None or done < total):
+            print(f"{desc}: {done:,}{out_of} after {now - start:.0f} s", flush=True)
+            last_line = now
+    print(f"{desc}: {done:,}{out_of} done in {time.monotonic() - start:.0f} s", flush=True)

@@ -58,3 +58,50 @@ def bootstrap_interval(values: np.ndarray, statistic=np.mean, *, rounds: int = 2
     tail = (1 - confidence) / 2 * 100
     low, high = np.percentile(draws, [tail, 100 - tail])
     return float(low), float(high)
+
+
+def paired_difference_interval(first_correct: np.ndarray, second_correct: np.ndarray, *, rounds: int = 2_000,
+                               confidence: float = 0.95, seed: int = 0) -> tuple[float, float]:
+    """Return the paired bootstrap interval of accuracy(first) - accuracy(second) on the same examples."""
+    first, second = (np.asarray(answers, dtype=bool).ravel() for answers in (first_correct, second_correct))
+    if first.shape != second.shape:
+        raise ValueError(f"both models must answer the same examples: {first.size} and {second.size} answers")
+    return bootstrap_interval(first.astype(int) - second.astype(int), rounds=rounds, confidence=confidence, seed=seed)
+
+
+@dataclass(frozen=True)
+class SeedSummary:
+    """One score measured over several seeds: the values, their mean and the standard error of the mean."""
+
+    seeds: tuple[int, ...]
+    values: tuple[float, ...]
+
+    @property
+    def mean(self) -> float:
+        """Return the mean over seeds."""
+        return float(np.mean(self.values))
+
+    @property
+    def standard_error(self) -> float:
+        """Return the standard error of the mean (sample standard deviation / sqrt(number of seeds))."""
+        return float(np.std(self.values, ddof=1) / np.sqrt(len(self.values))) if len(self.values) > 1 else float("nan")
+
+    def __str__(self) -> str:
+        """Return the mean ± standard error and the number of seeds in one line."""
+        return f"{self.mean:.4f} ± {self.standard_error:.4f} (mean ± s.e., {len(self.values)} seeds)"
+
+
+def over_seeds(score_with_seed, seeds=(42, 43, 44)) -> SeedSummary:
+    """Return score_with_seed(seed) for each seed (Keras, NumPy and Python seeded first) as a SeedSummary."""
+    import keras
+
+    values = []
+    for seed in seeds:
+        keras.utils.set_random_seed(seed)
+        values.append(float(score_with_seed(seed)))
+    return SeedSummary(tuple(int(seed) for seed in seeds), tuple(values))
+
+
+def differs_over_seeds(first: SeedSummary, second: SeedSummary) -> bool:
+    """Return True when two means over seeds differ by more than twice their combined standard error."""
+    return abs(first.mean - second.mean) > 2 * float(np.hypot(first.standard_error, second.standard_error))
