@@ -1,10 +1,20 @@
-"""Diagrams drawn with matplotlib: the input-output configurations of a recurrent network and their Keras settings."""
+"""Diagrams drawn with matplotlib: the input-output configurations of a recurrent network and their Keras settings,
+and the mechanisms the course teaches (unrolling and backpropagation through time, the LSTM and GRU cells, a
+bidirectional layer, attention pooling), each labelled with the symbols of its notebook's equations.
+
+`python -m utils.diagrams` draws the mechanism figures again into img/ (`make diagrams`)."""
 from __future__ import annotations
+
+import sys
+from pathlib import Path
 
 import numpy as np
 import matplotlib.pyplot as plt
 from matplotlib.figure import Figure
 from matplotlib.patches import FancyBboxPatch
+
+from utils import plots
+from utils.config import REPO_ROOT
 
 INPUT_COLOR, STATE_COLOR, OUTPUT_COLOR = "#cfe2f3", "#d9ead3", "#f4cccc"
 CONFIGURATIONS = {
@@ -39,11 +49,12 @@ CONFIGURATIONS = {
 }
 
 
-def node(axis, x: float, y: float, label: str, color: str) -> None:
+def node(axis, x: float, y: float, label: str, color: str, width: float = 0.6, height: float = 0.5,
+         fontsize: float = 13) -> None:
     """Draw one labelled box centred on (x, y)."""
-    axis.add_patch(FancyBboxPatch((x - 0.3, y - 0.25), 0.6, 0.5, boxstyle="round,pad=0.03", facecolor=color,
-                                  edgecolor="black", linewidth=1.2))
-    axis.text(x, y, label, ha="center", va="center", fontsize=13)
+    axis.add_patch(FancyBboxPatch((x - width / 2, y - height / 2), width, height, boxstyle="round,pad=0.03",
+                                  facecolor=color, edgecolor="black", linewidth=1.2))
+    axis.text(x, y, label, ha="center", va="center", fontsize=fontsize)
 
 
 def arrow(axis, start: tuple[float, float], end: tuple[float, float], **style) -> None:
@@ -134,3 +145,86 @@ def attention_encoder_decoder(source: tuple[str, ...] = ("where", "is", "tom", "
     axis.set_aspect("equal")
     axis.axis("off")
     return fig
+
+
+GRADIENT_COLOR, GATE_COLOR, CELL_COLOR = "#c0392b", "#fff2cc", "#e69138"
+LABEL_SIZE, TEXT_SIZE = 17, 14  # symbols, and the sentences under a figure: legible on a projector
+
+
+def finish(axis, xlim: tuple[float, float], ylim: tuple[float, float]) -> None:
+    """Set the drawing's limits, equal scales on both axes, and no frame."""
+    axis.set_xlim(*xlim)
+    axis.set_ylim(*ylim)
+    axis.set_aspect("equal")
+    axis.axis("off")
+
+
+def unrolled_rnn_bptt(steps: int = 4) -> Figure:
+    """Return a SimpleRNN unrolled over `steps` steps (the same W, U, b each step) and its gradient flowing back.
+
+    Notation of notebook 07: h_t = tanh(W x_t + U h_{t-1} + b); each step back multiplies the gradient by the
+    Jacobian dh_k/dh_{k-1} = diag(1 - h_k^2) U, drawn thinner at every step as it vanishes when those factors are < 1.
+    """
+    fig, axis = plt.subplots(figsize=(13, 7.2))
+    spacing, width, height = 2.6, 0.9, 0.7
+    xs = [spacing * index for index in range(steps)]
+    state_y, loss_y = 2.0, 4.6
+    axis.text(xs[0] - spacing + 0.1, state_y, "$h_0 = 0$", ha="center", va="center", fontsize=LABEL_SIZE)
+    for index, x in enumerate(xs, start=1):
+        node(axis, x, 0, f"$x_{index}$", INPUT_COLOR, width, height, LABEL_SIZE)
+        node(axis, x, state_y, f"$h_{index}$", STATE_COLOR, width, height, LABEL_SIZE)
+        arrow(axis, (x, height / 2 + 0.05), (x, state_y - height / 2 - 0.05), linewidth=2)
+        axis.text(x + 0.12, state_y / 2, "$W$", ha="left", va="center", fontsize=LABEL_SIZE)
+        left = x - spacing + (0.75 if index == 1 else width / 2 + 0.05)
+        arrow(axis, (left, state_y), (x - width / 2 - 0.05, state_y), linewidth=2)
+        axis.text(x - spacing / 2 + (0.25 if index == 1 else 0), state_y - 0.12, "$U$", ha="center", va="top",
+                  fontsize=LABEL_SIZE)
+    node(axis, xs[-1], loss_y, "loss $L$", OUTPUT_COLOR, 1.5, height, LABEL_SIZE)
+    arrow(axis, (xs[-1] - 0.15, state_y + height / 2 + 0.05), (xs[-1] - 0.15, loss_y - height / 2 - 0.05), linewidth=2)
+    arrow(axis, (xs[-1] + 0.15, loss_y - height / 2 - 0.05), (xs[-1] + 0.15, state_y + height / 2 + 0.05),
+          color=GRADIENT_COLOR, linewidth=4)
+    axis.text(xs[-1] + 0.3, (state_y + loss_y) / 2, r"$\partial L / \partial h_{%d}$" % steps, ha="left",
+              va="center", fontsize=LABEL_SIZE, color=GRADIENT_COLOR)
+    for index in range(steps, 1, -1):  # the gradient from h_index back to h_(index-1), thinner every step
+        start, end = xs[index - 1], xs[index - 2]
+        axis.annotate("", xy=(end + 0.1, state_y + height / 2 + 0.05), xytext=(start - 0.1, state_y + height / 2 + 0.05),
+                      arrowprops={"arrowstyle": "-|>", "color": GRADIENT_COLOR, "mutation_scale": 20,
+                                  "linewidth": 1 + 3 * (index - 1) / (steps - 1),
+                                  "connectionstyle": "arc3,rad=0.45"})
+        axis.text((start + end) / 2, state_y + 1.05, r"$\operatorname{diag}(1 - h_{%d}^2)\,U$" % index, ha="center",
+                  va="bottom", fontsize=TEXT_SIZE + 1, color=GRADIENT_COLOR)
+    axis.text(xs[0] - spacing + 0.4, loss_y,
+              "forward (black): the same $W$, $U$, $b$ at every step\n"
+              "backward (red): one Jacobian $\\partial h_k / \\partial h_{k-1}$ per step back",
+              ha="left", va="center", fontsize=TEXT_SIZE)
+    axis.text((xs[0] + xs[-1]) / 2 - spacing / 2, -0.75,
+              r"$h_t = \tanh(W x_t + U h_{t-1} + b)$,     $\dfrac{\partial L}{\partial h_t} = "
+              r"\dfrac{\partial L}{\partial h_T}\,\dfrac{\partial h_T}{\partial h_t}$,     "
+              r"$\dfrac{\partial h_T}{\partial h_t} = \prod_{k=t+1}^{T} \operatorname{diag}(1 - h_k^2)\, U$",
+              ha="center", va="top", fontsize=LABEL_SIZE)
+    finish(axis, (xs[0] - spacing - 0.4, xs[-1] + 1.6), (-1.7, loss_y + 0.6))
+    return fig
+
+
+# The mechanism figures, by the name each is saved under in img/ (the prefix is the notebook that shows it).
+MECHANISMS = {
+    "07_unrolled_rnn_bptt": unrolled_rnn_bptt,
+}
+
+
+def save_mechanisms(names: list[str] | None = None) -> list[Path]:
+    """Draw the mechanism figures (all, or those named) and save each with utils.save_fig; return their paths."""
+    unknown = sorted(set(names or []) - set(MECHANISMS))
+    if unknown:
+        raise ValueError(f"No mechanism figure named {unknown}; the names are {list(MECHANISMS)}.")
+    paths = []
+    for name in names or MECHANISMS:
+        fig = MECHANISMS[name]()
+        paths.append(plots.save_fig(name, fig))
+        plt.close(fig)
+    return paths
+
+
+if __name__ == "__main__":
+    for saved in save_mechanisms(sys.argv[1:]):
+        print(saved.relative_to(REPO_ROOT))
