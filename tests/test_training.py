@@ -6,7 +6,7 @@ import keras
 import numpy as np
 import pytest
 
-from utils import files, trained, training
+from utils import files, stats, trained, training
 
 
 def tiny_fit(epochs: int = 2):
@@ -118,6 +118,23 @@ def test_fit_and_record_keeps_the_best_epoch_and_tests_once(use_profile):
     assert round(accuracy, 4) == entry["test_accuracy"] < 0.5, "the test data (labels flipped) is scored, not the validation data"
     assert trained.weights_path("99_test", "tiny_model").is_file(), "a full run saves the weights for lecture mode"
     assert trained.history_path("99_test", "tiny_model").is_file()
+    right = round(accuracy * 64)
+    assert entry["test_examples"] == 64
+    assert entry["test_interval"] == [round(bound, 4) for bound in stats.wilson_interval(right, 64)]
+    assert entry["test_interval"][0] <= entry["test_accuracy"] < entry["test_interval"][1]
+
+
+def test_fit_and_record_without_report_prints_nothing(use_profile, capsys):
+    use_profile("full")
+    keras.utils.set_random_seed(0)
+    model = keras.Sequential([keras.Input(shape=(1,)), keras.layers.Dense(1, activation="sigmoid")], name="quiet_model")
+    model.compile(optimizer=keras.optimizers.SGD(0.5), loss="binary_crossentropy", metrics=["accuracy"])
+    x = np.linspace(-1, 1, 64).reshape(-1, 1)
+    y = (x[:, 0] > 0).astype("float32")
+    training.fit_and_record("99_test", model, (x, y), test_data=(x, y), epochs=1, dataset="toy", train_samples=64,
+                            verbose=0, report=False)
+    assert capsys.readouterr().out == ""
+    assert json.loads(training.results_path("99_test").read_text())[0]["model"] == "quiet_model"
 
 
 def test_fit_and_record_under_lecture_loads_tests_and_records_apart(use_profile, monkeypatch, capsys):

@@ -8,7 +8,7 @@ import keras
 import numpy as np
 import pandas as pd
 
-from utils import files, trained
+from utils import files, stats, trained
 from utils.config import PROFILE, RESULTS_DIR, device_name, library_versions, profile_dir
 from utils.progress import keras_verbose
 
@@ -111,10 +111,12 @@ def fit_and_record(
     reference: str = "",
     extra: dict | None = None,
     verbose: int | None = None,
+    report: bool = True,
 ) -> tuple[keras.callbacks.History, float]:
     """Train (or under lecture load what a full run trained), test once, record as name; return (history, accuracy).
 
     Without validation_data (the points of a sweep) no best epoch is recorded, and there is none to stop early on.
+    Test data given as (inputs, labels) also records the accuracy's 95% Wilson interval; report=False prints nothing.
     """
     if validation_data is None and patience is not None:
         raise ValueError(f"patience={patience} needs validation_data: early stopping watches the validation accuracy.")
@@ -131,14 +133,20 @@ def fit_and_record(
     validation_accuracy = history.history.get("val_accuracy")
     best = {"best_epoch": int(np.argmax(validation_accuracy)) + 1} if validation_accuracy else {}
     timings = {key: run[key] for key in ("seconds_per_epoch", "cpu_seconds_per_epoch")}
+    interval = {}
+    if isinstance(test_data, tuple):
+        examples = len(test_data[1])
+        low, high = stats.wilson_interval(round(test_accuracy * examples), examples)
+        interval = {"test_interval": [round(low, 4), round(high, 4)], "test_examples": examples}
     record_result(
         notebook, name, dataset, test_accuracy=test_accuracy, train_samples=train_samples, history=history,
-        model=model, reference=reference, extra={**best, **timings, **reuse, **(extra or {})},
+        model=model, reference=reference, extra={**best, **timings, **interval, **reuse, **(extra or {})},
     )
-    print(f"{name}: test accuracy {test_accuracy:.4f}"
-          + (f" (best validation epoch {best['best_epoch']})" if best else "")
-          + f"; {run['seconds_per_epoch']:.1f} s per epoch, {run['cpu_seconds_per_epoch']:.1f} s of CPU time"
-          + (f" in {reuse['trained_by']}" if reuse else ""))
+    if report:
+            print(f"{name}: test accuracy {test_accuracy:.4f}"
+              + (f" (best validation epoch {best['best_epoch']})" if best else "")
+              + f"; {run['seconds_per_epoch']:.1f} s per epoch, {run['cpu_seconds_per_epoch']:.1f} s of CPU time"
+              + (f" in {reuse['trained_by']}" if reuse else ""))
     return history, test_accuracy
 
 
