@@ -3,6 +3,7 @@
 import keras
 import numpy as np
 import pytest
+import tensorflow as tf
 from numpy.testing import assert_allclose
 
 from utils import rnn_numpy
@@ -128,3 +129,22 @@ def test_wrong_shapes_raise_helpful_errors(inputs, rng):
     _, (kernel, recurrent_kernel, _) = keras_output(keras.layers.GRU, inputs, rng)
     with pytest.raises(ValueError, match="reset_after"):
         rnn_numpy.gru_forward(inputs, kernel, recurrent_kernel, np.zeros(UNITS))
+
+
+def test_simple_rnn_jacobian_norms_match_tensorflow(inputs, rng):
+    layer = keras.layers.SimpleRNN(UNITS)
+    layer.build(inputs.shape)
+    kernel, recurrent_kernel, bias = randomize(layer, rng)
+    states = rnn_numpy.simple_rnn_forward(inputs, kernel, recurrent_kernel, bias, return_sequences=True)
+    norms = rnn_numpy.simple_rnn_jacobian_norms(states, recurrent_kernel)
+    assert norms.shape == (BATCH, TIME)
+    for t in range(1, TIME):  # from h_t, Keras runs the steps t+1 ... T; the tape differentiates h_T with respect to h_t
+        h_t = tf.constant(states[:, t - 1, :])
+        with tf.GradientTape() as tape:
+            tape.watch(h_t)
+            h_last = layer(inputs[:, t:, :], initial_state=[h_t])
+        jacobian = keras.ops.convert_to_numpy(tape.batch_jacobian(h_last, h_t))
+        assert_allclose(norms[:, t - 1], np.linalg.norm(jacobian, ord=2, axis=(1, 2)), rtol=1e-4)
+    assert_allclose(norms[:, -1], 1.0)
+    with pytest.raises(ValueError, match="recurrent_kernel"):
+        rnn_numpy.simple_rnn_jacobian_norms(states, kernel)

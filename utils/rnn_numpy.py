@@ -130,6 +130,25 @@ def simple_rnn_forward(
     return _run(step, x, (h,), mask, return_sequences)
 
 
+def simple_rnn_jacobian_norms(states: np.ndarray, recurrent_kernel: np.ndarray) -> np.ndarray:
+    """Return (batch, T): entry t-1 is the largest singular value of dh_T/dh_t, the product of step Jacobians.
+
+    states are a SimpleRNN's h_1 ... h_T (batch, T, units); one step's Jacobian is dh_k/dh_(k-1) = diag(1 - h_k^2) U,
+    with U = recurrent_kernel transposed (Keras stores the matrix that multiplies row vectors).
+    """
+    batch, steps, units = states.shape
+    if recurrent_kernel.shape != (units, units):
+        raise ValueError(f"recurrent_kernel must be ({units}, {units}) for states of {units} units, "
+                         f"not {recurrent_kernel.shape}: pass the SimpleRNN's recurrent_kernel.")
+    product = np.broadcast_to(np.eye(units), (batch, units, units))
+    norms = np.ones((batch, steps))
+    for k in range(steps - 1, 0, -1):
+        step_jacobian = (1 - states[:, k, :] ** 2)[:, :, None] * recurrent_kernel.T[None]
+        product = product @ step_jacobian
+        norms[:, k - 1] = np.linalg.norm(product, ord=2, axis=(1, 2))
+    return norms
+
+
 def lstm_forward(
     x: np.ndarray,
     kernel: np.ndarray,
