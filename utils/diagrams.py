@@ -206,9 +206,229 @@ def unrolled_rnn_bptt(steps: int = 4) -> Figure:
     return fig
 
 
+def route(axis, points: list[tuple[float, float]], head: bool = True, head_size: float = 18, **style) -> None:
+    """Draw a line through points, with an arrowhead (of head_size points) on its last segment unless head is False."""
+    style = {"color": "black", "linewidth": 2, **style}
+    xs, ys = zip(*points)
+    axis.plot(xs[:-1] if head else xs, ys[:-1] if head else ys, solid_capstyle="butt", **style)
+    if head:
+        axis.annotate("", xy=points[-1], xytext=points[-2],
+                      arrowprops={"arrowstyle": "-|>", "mutation_scale": head_size, "shrinkA": 0, "shrinkB": 0,
+                                  "color": style["color"], "linewidth": style["linewidth"]})
+
+
+def operation(axis, x: float, y: float, symbol: str, radius: float = 0.27, color: str = "white") -> None:
+    """Draw an element-wise operation (×, +, 1−) as a labelled circle centred on (x, y)."""
+    axis.add_patch(plt.Circle((x, y), radius, facecolor=color, edgecolor="black", linewidth=1.5, zorder=3))
+    axis.text(x, y, symbol, ha="center", va="center", fontsize=LABEL_SIZE, zorder=4)
+
+
+def gate(axis, x: float, y: float, function: str, name: str) -> None:
+    """Draw a layer box (σ or tanh of x_t W + h_{t-1} U + b) with its name below it, right of its input line."""
+    node(axis, x, y, function, GATE_COLOR, 1.0, 0.75, LABEL_SIZE)
+    axis.text(x + 0.1, y - 0.65, name, ha="left", va="top", fontsize=TEXT_SIZE, style="italic")
+
+
+def lstm_cell() -> Figure:
+    """Return one LSTM step: gates f, i, o and candidate c̃ from [h_{t-1}, x_t], the additive cell path along the top.
+
+    Symbols of notebook 08a: c_t = f_t ⊙ c_{t-1} + i_t ⊙ c̃_t and h_t = o_t ⊙ tanh(c_t).
+    """
+    fig, axis = plt.subplots(figsize=(13, 8.4))
+    cell_y, gate_y, mix_y, bus_y, r = 5.0, 2.2, 3.6, 0.6, 0.27
+    forget_x, input_x, candidate_x, output_x, show_x = 2.5, 4.0, 6.0, 7.8, 9.3
+    write_x = (input_x + candidate_x) / 2
+    cell = {"color": CELL_COLOR, "linewidth": 6}
+    route(axis, [(-0.3, cell_y), (forget_x - r, cell_y)], head=False, **cell)
+    route(axis, [(forget_x + r, cell_y), (write_x - r, cell_y)], head=False, **cell)
+    route(axis, [(write_x + r, cell_y), (11.6, cell_y)], **cell)
+    operation(axis, forget_x, cell_y, "×")
+    operation(axis, write_x, cell_y, "+")
+    axis.text(-0.4, cell_y, "$c_{t-1}$", ha="right", va="center", fontsize=LABEL_SIZE)
+    axis.text(11.7, cell_y, "$c_t$", ha="left", va="center", fontsize=LABEL_SIZE)
+    axis.text(5.6, cell_y + 0.45, r"cell state: $c_t = f_t \odot c_{t-1} + i_t \odot \tilde c_t$:"
+              " no weight matrix and no tanh on this path", ha="center", va="bottom", fontsize=TEXT_SIZE + 1,
+              color="#a0522d")
+    route(axis, [(-0.3, bus_y), (output_x, bus_y)], head=False)
+    route(axis, [(1.0, -0.9), (1.0, bus_y - 0.02)])
+    axis.text(-0.4, bus_y, "$h_{t-1}$", ha="right", va="center", fontsize=LABEL_SIZE)
+    axis.text(1.0, -1.0, "$x_t$", ha="center", va="top", fontsize=LABEL_SIZE)
+    for x, function, name in ((forget_x, r"$\sigma$", "forget"), (input_x, r"$\sigma$", "input"),
+                              (candidate_x, r"$\tanh$", "candidate"), (output_x, r"$\sigma$", "output")):
+        route(axis, [(x, bus_y), (x, gate_y - 0.4)])
+        gate(axis, x, gate_y, function, name)
+    route(axis, [(forget_x, gate_y + 0.4), (forget_x, cell_y - r)])
+    route(axis, [(input_x, gate_y + 0.4), (input_x, mix_y), (write_x - r, mix_y)])
+    route(axis, [(candidate_x, gate_y + 0.4), (candidate_x, mix_y), (write_x + r, mix_y)])
+    operation(axis, write_x, mix_y, "×")
+    route(axis, [(write_x, mix_y + r), (write_x, cell_y - r)])
+    for label, x, y in (("$f_t$", forget_x, 3.4), ("$i_t$", input_x, 3.0), (r"$\tilde c_t$", candidate_x, 3.0)):
+        axis.text(x + 0.12, y, label, ha="left", va="center", fontsize=LABEL_SIZE)
+    route(axis, [(show_x, cell_y), (show_x, mix_y + 0.3)])
+    node(axis, show_x, mix_y, r"$\tanh$", "white", 0.9, 0.5, LABEL_SIZE)
+    route(axis, [(show_x, mix_y - 0.3), (show_x, gate_y + r)])
+    route(axis, [(output_x + 0.5, gate_y), (show_x - r, gate_y)])
+    axis.text((output_x + show_x) / 2, gate_y + 0.1, "$o_t$", ha="center", va="bottom", fontsize=LABEL_SIZE)
+    operation(axis, show_x, gate_y, "×")
+    route(axis, [(show_x, gate_y - r), (show_x, bus_y), (11.6, bus_y)])
+    axis.text(11.7, bus_y, "$h_t$", ha="left", va="center", fontsize=LABEL_SIZE)
+    axis.text(show_x + 0.4, 1.4, r"$h_t = o_t \odot \tanh(c_t)$", ha="left", va="center", fontsize=LABEL_SIZE)
+    axis.text(5.6, -1.7, "each box: $\\sigma$ or $\\tanh$ of $x_t W_\\ast + h_{t-1} U_\\ast + b_\\ast$, "
+              "$\\ast$ = i, f, c, o (Keras's gate order)\n× and +: element by element ($\\odot$ in the equations)",
+              ha="center", va="top", fontsize=TEXT_SIZE + 1)
+    finish(axis, (-1.4, 12.5), (-2.6, 6.1))
+    return fig
+
+
+def gru_cell() -> Figure:
+    """Return one GRU step (Keras's reset_after=True): gates z and r, candidate h̃ and the mix of old and new state.
+
+    Symbols of notebook 08a: h_t = z_t ⊙ h_{t-1} + (1 − z_t) ⊙ h̃_t, h̃_t = tanh(x_t W_h + b_h + r_t ⊙ (h_{t-1} U_h + b'_h)).
+    """
+    fig, axis = plt.subplots(figsize=(13, 8.4))
+    state_y, gate_y, mix_y, bus_y, r = 5.0, 2.2, 3.6, 0.6, 0.27
+    update_x, reset_x, reset_mix_x, candidate_x = 3.0, 5.0, 6.6, 8.4
+    state = {"color": CELL_COLOR, "linewidth": 6}
+    route(axis, [(-0.3, state_y), (update_x - r, state_y)], head=False, **state)
+    route(axis, [(update_x + r, state_y), (candidate_x - r, state_y)], head=False, **state)
+    route(axis, [(candidate_x + r, state_y), (11.0, state_y)], **state)
+    operation(axis, update_x, state_y, "×")
+    operation(axis, candidate_x, state_y, "+")
+    axis.text(-0.4, state_y, "$h_{t-1}$", ha="right", va="center", fontsize=LABEL_SIZE)
+    axis.text(11.1, state_y, "$h_t$", ha="left", va="center", fontsize=LABEL_SIZE)
+    axis.text(5.5, state_y + 0.45, r"$h_t = z_t \odot h_{t-1} + (1 - z_t) \odot \tilde h_t$: "
+              r"$z_t \to 1$ keeps the old state", ha="center", va="bottom", fontsize=TEXT_SIZE + 1, color="#a0522d")
+    route(axis, [(0.8, state_y), (0.8, bus_y), (candidate_x, bus_y)], head=False)
+    route(axis, [(1.4, -0.9), (1.4, bus_y - 0.02)])
+    axis.text(1.4, -1.0, "$x_t$", ha="center", va="top", fontsize=LABEL_SIZE)
+    for x, name in ((update_x, "update"), (reset_x, "reset")):
+        route(axis, [(x, bus_y), (x, gate_y - 0.4)])
+        gate(axis, x, gate_y, r"$\sigma$", name)
+    route(axis, [(update_x, gate_y + 0.4), (update_x, state_y - r)])
+    axis.text(update_x - 0.12, 3.0, "$z_t$", ha="right", va="center", fontsize=LABEL_SIZE)
+    operation(axis, 5.8, mix_y, "1−", radius=0.32)
+    route(axis, [(update_x, mix_y), (5.8 - 0.32, mix_y)])
+    route(axis, [(5.8 + 0.32, mix_y), (candidate_x - r, mix_y)])
+    axis.text(7.1, mix_y + 0.1, "$1 - z_t$", ha="center", va="bottom", fontsize=TEXT_SIZE + 1)
+    operation(axis, candidate_x, mix_y, "×")
+    route(axis, [(candidate_x, mix_y + r), (candidate_x, state_y - r)])
+    route(axis, [(reset_x + 0.5, gate_y), (reset_mix_x - r, gate_y)])
+    axis.text((reset_x + reset_mix_x) / 2 + 0.1, gate_y + 0.1, "$r_t$", ha="center", va="bottom",
+              fontsize=LABEL_SIZE)
+    operation(axis, reset_mix_x, gate_y, "×")
+    route(axis, [(reset_mix_x, bus_y), (reset_mix_x, 1.05)])
+    node(axis, reset_mix_x, 1.35, "$U_h$", "white", 0.7, 0.45, TEXT_SIZE + 1)
+    route(axis, [(reset_mix_x, 1.62), (reset_mix_x, gate_y - r)])
+    route(axis, [(reset_mix_x + r, gate_y), (candidate_x - 0.5, gate_y)])
+    route(axis, [(candidate_x, bus_y), (candidate_x, gate_y - 0.4)])
+    gate(axis, candidate_x, gate_y, r"$\tanh$", "candidate")
+    route(axis, [(candidate_x, gate_y + 0.4), (candidate_x, mix_y - r)])
+    axis.text(candidate_x + 0.12, 3.0, r"$\tilde h_t$", ha="left", va="center", fontsize=LABEL_SIZE)
+    axis.text(5.5, -1.7, "gates: $\\sigma(x_t W_\\ast + h_{t-1} U_\\ast + b_\\ast)$, $\\ast$ = z, r (Keras's order z, r, h)\n"
+              r"candidate: $\tilde h_t = \tanh(x_t W_h + b_h + r_t \odot (h_{t-1} U_h + b'_h))$"
+              "\n× and +: element by element ($\\odot$ in the equations)",
+              ha="center", va="top", fontsize=TEXT_SIZE + 1)
+    finish(axis, (-1.4, 12.0), (-3.0, 6.1))
+    return fig
+
+
+def bidirectional_layer(words: tuple[str, ...] = ("this", "movie", "was", "great")) -> Figure:
+    """Return Bidirectional(LSTM): one LSTM reads left to right, one right to left; their final states concatenated.
+
+    The forward LSTM's final state is after the last word, the backward one's after the first word.
+    """
+    fig, axis = plt.subplots(figsize=(13, 7.6))
+    steps, spacing, width, height = len(words), 2.1, 0.9, 0.7
+    forward_y, backward_y, merge_x = 1.6, -1.6, spacing * len(words) + 0.6
+    for index, (x, word) in enumerate(zip((spacing * step for step in range(steps)), words), start=1):
+        node(axis, x, 0, f"$x_{index}$", INPUT_COLOR, width, height, LABEL_SIZE)
+        axis.text(x - width / 2 - 0.08, 0, word, ha="right", va="center", fontsize=TEXT_SIZE, style="italic")
+        node(axis, x, forward_y, rf"$\overrightarrow{{h}}_{index}$", STATE_COLOR, width, height, LABEL_SIZE)
+        node(axis, x, backward_y, rf"$\overleftarrow{{h}}_{index}$", "#ead1dc", width, height, LABEL_SIZE)
+        route(axis, [(x, height / 2), (x, forward_y - height / 2)])
+        route(axis, [(x, -height / 2), (x, backward_y + height / 2)])
+        if index > 1:
+            route(axis, [(x - spacing + width / 2, forward_y), (x - width / 2, forward_y)])
+            route(axis, [(x - width / 2, backward_y), (x - spacing + width / 2, backward_y)])
+    last_x = spacing * (steps - 1)
+    axis.text(-1.1, forward_y, "forward LSTM\nreads left to right", ha="right", va="center", fontsize=TEXT_SIZE)
+    axis.text(-1.1, backward_y, "backward LSTM\nreads right to left", ha="right", va="center", fontsize=TEXT_SIZE)
+    node(axis, merge_x + 1.0, 0, rf"$[\overrightarrow{{h}}_{steps}\,;\,\overleftarrow{{h}}_1]$", OUTPUT_COLOR,
+         1.9, 0.8, LABEL_SIZE)
+    route(axis, [(last_x + width / 2, forward_y), (merge_x + 1.0, forward_y), (merge_x + 1.0, 0.42)],
+          color="#38761d", linewidth=3)
+    route(axis, [(0, backward_y - height / 2), (0, -2.6), (merge_x + 1.0, -2.6), (merge_x + 1.0, -0.42)],
+          color="#a64d79", linewidth=3)
+    axis.text(merge_x + 0.85, 0.55, "concatenate", ha="right", va="bottom", fontsize=TEXT_SIZE)
+    route(axis, [(merge_x + 1.95, 0), (merge_x + 2.9, 0)])
+    axis.text(merge_x + 3.0, 0, "Dense", ha="left", va="center", fontsize=TEXT_SIZE + 1)
+    axis.text(-3.9, -3.0, "each direction's final state: the forward one after the last word, the backward one "
+              "after the first\n"
+              rf"Bidirectional(LSTM(64)) returns $[\overrightarrow{{h}}_T\,;\,\overleftarrow{{h}}_1]$:"
+              " 128 numbers\n"
+              rf"with return_sequences=True: $[\overrightarrow{{h}}_t\,;\,\overleftarrow{{h}}_t]$ for every word $t$",
+              ha="left", va="top", fontsize=TEXT_SIZE + 1)
+    finish(axis, (-4.0, merge_x + 4.0), (-4.6, 2.3))
+    return fig
+
+
+def attention_pooling(states: int = 4) -> Figure:
+    """Return attention pooling over a sequence of states: a score per state, softmax weights, the weighted sum.
+
+    Notebook 12's formula: e_t = v^T tanh(W h_t + b), α_t = exp e_t / Σ_s exp e_s over the real words, c = Σ_t α_t h_t;
+    a padded step is drawn too, with its score set to -10^9 and so a weight of 0.
+    """
+    fig, axis = plt.subplots(figsize=(13, 8.6))
+    spacing, width, height, r = 2.2, 0.9, 0.65, 0.27
+    state_y, score_y, softmax_y, weight_y, product_y, context_y = 0, 1.5, 2.8, 4.1, 5.3, 6.7
+    columns = [spacing * index for index in range(states + 1)]  # the last column is a padded step
+    context_x = (columns[0] + columns[-1]) / 2 + 0.3
+    for index, x in enumerate(columns, start=1):
+        padded = index > states
+        color, label = ("#eeeeee", "[pad]") if padded else (STATE_COLOR, f"$h_{index}$")
+        node(axis, x, state_y, label, color, width, height, LABEL_SIZE)
+        score_x, state_x = x + 0.3, x - 0.3  # the score's column, and the line carrying h_t up to its product
+        route(axis, [(state_x, state_y + height / 2), (state_x, product_y), (score_x - r, product_y)],
+              head_size=12, color="grey", zorder=1)
+        route(axis, [(score_x, state_y + height / 2), (score_x, score_y - 0.3)])
+        node(axis, score_x, score_y, r"$-10^9$" if padded else f"$e_{index}$", "#eeeeee" if padded else GATE_COLOR,
+             0.95, 0.6, LABEL_SIZE)
+        route(axis, [(score_x, score_y + 0.3), (score_x, softmax_y - 0.3)])
+        route(axis, [(score_x, softmax_y + 0.3), (score_x, weight_y - 0.3)])
+        node(axis, score_x, weight_y, "$0$" if padded else rf"$\alpha_{index}$", "#eeeeee" if padded else "#fce5cd",
+             0.95, 0.6, LABEL_SIZE)
+        route(axis, [(score_x, weight_y + 0.3), (score_x, product_y - r)])
+        operation(axis, score_x, product_y, "×")
+        into_sum = context_x + 1.6 * ((index - 1) / states - 0.5)
+        route(axis, [(score_x, product_y + r), (into_sum, context_y - 0.37)], head_size=14,
+              color="grey" if padded else "black")
+    axis.add_patch(FancyBboxPatch((columns[0] - 0.45, softmax_y - 0.3), columns[-1] - columns[0] + 1.4, 0.6,
+                                  boxstyle="round,pad=0.03", facecolor="white", edgecolor="black", linewidth=1.2,
+                                  zorder=2))
+    axis.text(context_x, softmax_y, "softmax over the real words", ha="center",
+              va="center", fontsize=TEXT_SIZE + 1, zorder=3)
+    node(axis, context_x, context_y, r"$c = \sum_t \alpha_t h_t$", OUTPUT_COLOR, 2.3, 0.7, LABEL_SIZE)
+    route(axis, [(context_x + 1.2, context_y), (context_x + 2.4, context_y)])
+    axis.text(context_x + 2.5, context_y, "Dense → logit", ha="left", va="center", fontsize=TEXT_SIZE + 1)
+    right = columns[-1] + 1.0
+    for y, text in ((state_y, "states of the bidirectional GRU,\none per word (return_sequences=True)"),
+                    (score_y, r"score: $e_t = v^\top \tanh(W h_t + b)$"),
+                    (weight_y, r"weight: $\alpha_t = \exp e_t \,/\, \sum_{s\ \mathrm{real}} \exp e_s$"),
+                    (product_y, r"$\alpha_t h_t$, summed into $c$")):
+        axis.text(right, y, text, ha="left", va="center", fontsize=TEXT_SIZE + 1)
+    axis.text(columns[-1] + 0.3, state_y - 0.55, "masked: score $-10^9$, weight 0", ha="center", va="top",
+              fontsize=TEXT_SIZE, color="dimgrey")
+    finish(axis, (columns[0] - 0.7, right + 5.2), (-1.1, context_y + 0.6))
+    return fig
+
+
 # The mechanism figures, by the name each is saved under in img/ (the prefix is the notebook that shows it).
 MECHANISMS = {
     "07_unrolled_rnn_bptt": unrolled_rnn_bptt,
+    "08a_lstm_cell": lstm_cell,
+    "08a_gru_cell": gru_cell,
+    "09_bidirectional": bidirectional_layer,
+    "12_attention_pooling": attention_pooling,
 }
 
 
