@@ -5,6 +5,7 @@ import re
 import keras
 import numpy as np
 import pytest
+import scipy.stats
 from gensim.models import KeyedVectors, Word2Vec
 from gensim.utils import simple_preprocess
 from numpy.testing import assert_allclose
@@ -27,6 +28,7 @@ from utils.embeddings import (
     tokenize,
     unit_direction,
     vocabulary_coverage,
+    word_pair_similarities,
 )
 
 WORD_PAIRS = [("king", "queen"), ("frog", "toad"), ("paris", "banana"), ("good", "bad")]
@@ -210,3 +212,19 @@ def test_epoch_logger_prints_one_line_per_word2vec_epoch(capsys):
     assert [line.split(":")[0] for line in lines] == [f"tiny CBOW epoch {epoch}/3" for epoch in (1, 2, 3)]
     assert all(re.fullmatch(r"tiny CBOW epoch \d/3: \d+\.\d s, [\d,]+ words a second", line) for line in lines)
     assert model.corpus_total_words == 400
+
+
+def test_word_pair_similarities_reproduce_gensims_wordsim353_correlation(glove, tiny_vectors):
+    pairs = word_pair_similarities({"glove": glove})
+    _, spearman, oov_percent = glove.evaluate_word_pairs(WORDSIM353)
+    assert len(pairs) == round(353 * (1 - oov_percent / 100))
+    assert scipy.stats.spearmanr(pairs["human"], pairs["glove"]).statistic == pytest.approx(spearman.statistic)
+    assert pairs.loc[pairs["first"].eq("tiger") & pairs["second"].eq("cat"), "human"].item() == pytest.approx(7.35)
+
+
+def test_word_pair_similarities_keep_only_pairs_every_model_knows(glove, tiny_vectors, tmp_path):
+    path = tmp_path / "pairs.tsv"
+    path.write_text("# a comment\nGood\tbad\t3.5\ngood\tking\t1.0\n", encoding="utf-8")
+    pairs = word_pair_similarities({"glove": glove, "tiny": tiny_vectors}, str(path))
+    assert pairs[["first", "second", "human"]].values.tolist() == [["good", "bad", 3.5]]
+    assert pairs["tiny"].item() == pytest.approx(cosine_similarity(tiny_vectors["good"], tiny_vectors["bad"]), rel=1e-6)

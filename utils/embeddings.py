@@ -171,6 +171,18 @@ def analogy_accuracy(vectors: KeyedVectors, questions: pd.DataFrame, restrict_vo
     )
 
 
+def word_pair_similarities(models: Mapping[str, KeyedVectors], path: str = WORDSIM353) -> pd.DataFrame:
+    """Return the human score and each model's cosine of every word pair (tab-separated file) that all models know."""
+    pairs = pd.read_csv(path, sep="\t", comment="#", header=None, names=["first", "second", "human"])
+    pairs[["first", "second"]] = pairs[["first", "second"]].apply(lambda column: column.str.lower())
+    known = np.logical_and.reduce([pairs["first"].isin(vectors.key_to_index) & pairs["second"].isin(vectors.key_to_index)
+                                   for vectors in models.values()])
+    pairs = pairs[known].reset_index(drop=True)
+    for name, vectors in models.items():
+        pairs[name] = [float(vectors.similarity(first, second)) for first, second in zip(pairs["first"], pairs["second"])]
+    return pairs
+
+
 def benchmark(vectors: KeyedVectors, questions: pd.DataFrame, restrict_vocab: int = 30_000) -> pd.Series:
     """Return analogy accuracies (see analogy_accuracy) and the WordSim353 Spearman correlation."""
     scores = analogy_accuracy(vectors, questions, restrict_vocab)

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import matplotlib.pyplot as plt
 import pandas as pd
+from matplotlib.ticker import MaxNLocator
 
 from utils import files
 from utils.config import IMG_DIR, PROFILE, profile_dir
@@ -54,6 +55,7 @@ def plot_history(history, name: str, title: str = ""):
         if f"val_{key}" in metrics:
             axis.plot(epochs, metrics[f"val_{key}"], "s--", label=f"validation {label}")
         axis.set_xlabel("epoch")
+        axis.xaxis.set_major_locator(MaxNLocator(integer=True))  # no epoch 2.5
         axis.set_ylabel(label)
         axis.legend()
         axis.grid(alpha=0.3)
