@@ -14,7 +14,7 @@ override COURSE_DATA_DIR := $(abspath $(or $(COURSE_DATA_DIR),data))
 override NLTK_DATA := $(abspath $(or $(NLTK_DATA),$(COURSE_DATA_DIR)/nltk_data))
 export COURSE_DATA_DIR NLTK_DATA
 
-.PHONY: book course test test-colab lab bench tweets-at-scale slides colab clean
+.PHONY: book course test test-colab lab bench tweets-at-scale slides colab diagrams clean
 
 $(PY):
 	@version=$$($(PYTHON) -c 'import sys; print("%d.%d" % sys.version_info[:2])') || \
@@ -94,6 +94,10 @@ slides: $(STAMP) $(WEB_PACKAGES)
 BOOK_DIR ?= build/book
 book: $(STAMP) $(WEB_PACKAGES)
 	$(PY) -m utils.book $(BOOK_DIR) $(BOOK_NOTEBOOKS)
+
+## diagrams: draw the mechanism figures (unrolled RNN, LSTM and GRU cells, bidirectional, attention) again into img/
+diagrams: $(STAMP)
+	COURSE_PROFILE=full $(PY) -m utils.diagrams
 
 ## colab: write the Colab setup cell and badge into every notebook and the Colab links into the README, from one URL
 colab: $(STAMP)
