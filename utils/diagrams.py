@@ -187,7 +187,8 @@ def unrolled_rnn_bptt(steps: int = 4) -> Figure:
               va="center", fontsize=LABEL_SIZE, color=GRADIENT_COLOR)
     for index in range(steps, 1, -1):  # the gradient from h_index back to h_(index-1), thinner every step
         start, end = xs[index - 1], xs[index - 2]
-        axis.annotate("", xy=(end + 0.1, state_y + height / 2 + 0.05), xytext=(start - 0.1, state_y + height / 2 + 0.05),
+        top = state_y + height / 2 + 0.05
+        axis.annotate("", xy=(end + 0.1, top), xytext=(start - 0.1, top),
                       arrowprops={"arrowstyle": "-|>", "color": GRADIENT_COLOR, "mutation_scale": 20,
                                   "linewidth": 1 + 3 * (index - 1) / (steps - 1),
                                   "connectionstyle": "arc3,rad=0.45"})
@@ -283,7 +284,8 @@ def lstm_cell() -> Figure:
 def gru_cell() -> Figure:
     """Return one GRU step (Keras's reset_after=True): gates z and r, candidate h̃ and the mix of old and new state.
 
-    Symbols of notebook 08a: h_t = z_t ⊙ h_{t-1} + (1 − z_t) ⊙ h̃_t, h̃_t = tanh(x_t W_h + b_h + r_t ⊙ (h_{t-1} U_h + b'_h)).
+    Symbols of notebook 08a: h_t = z_t ⊙ h_{t-1} + (1 − z_t) ⊙ h̃_t,
+    h̃_t = tanh(x_t W_h + b_h + r_t ⊙ (h_{t-1} U_h + b'_h)).
     """
     fig, axis = plt.subplots(figsize=(13, 8.4))
     state_y, gate_y, mix_y, bus_y, r = 5.0, 2.2, 3.6, 0.6, 0.27
@@ -324,7 +326,8 @@ def gru_cell() -> Figure:
     gate(axis, candidate_x, gate_y, r"$\tanh$", "candidate")
     route(axis, [(candidate_x, gate_y + 0.4), (candidate_x, mix_y - r)])
     axis.text(candidate_x + 0.12, 3.0, r"$\tilde h_t$", ha="left", va="center", fontsize=LABEL_SIZE)
-    axis.text(5.5, -1.7, "gates: $\\sigma(x_t W_\\ast + h_{t-1} U_\\ast + b_\\ast)$, $\\ast$ = z, r (Keras's order z, r, h)\n"
+    axis.text(5.5, -1.7, "gates: $\\sigma(x_t W_\\ast + h_{t-1} U_\\ast + b_\\ast)$, $\\ast$ = z, r "
+              "(Keras's order z, r, h)\n"
               r"candidate: $\tilde h_t = \tanh(x_t W_h + b_h + r_t \odot (h_{t-1} U_h + b'_h))$"
               "\n× and +: element by element ($\\odot$ in the equations)",
               ha="center", va="top", fontsize=TEXT_SIZE + 1)
@@ -375,8 +378,8 @@ def bidirectional_layer(words: tuple[str, ...] = ("this", "movie", "was", "great
 def attention_pooling(states: int = 4) -> Figure:
     """Return attention pooling over a sequence of states: a score per state, softmax weights, the weighted sum.
 
-    Notebook 12's formula: e_t = v^T tanh(W h_t + b), α_t = exp e_t / Σ_s exp e_s over the real words, c = Σ_t α_t h_t;
-    a padded step is drawn too, with its score set to -10^9 and so a weight of 0.
+    Notebook 12's formula: e_t = v^T tanh(W h_t + b), α_t = exp e_t / Σ_s exp e_s over the real words,
+    c = Σ_t α_t h_t; a padded step is drawn too, with its score set to -10^9 and so a weight of 0.
     """
     fig, axis = plt.subplots(figsize=(13, 8.6))
     spacing, width, height, r = 2.2, 0.9, 0.65, 0.27
