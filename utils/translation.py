@@ -121,7 +121,8 @@ def additive_attention_forward(queries: np.ndarray, keys: np.ndarray, source_mas
 
 
 def encoder_decoder(source_vocab: int, target_vocab: int, *, embedding_dim: int = 128, units: int = 256,
-                    attention: bool = False, learning_rate: float = 1e-3, name: str | None = None) -> keras.Model:
+                    attention: bool = False, learning_rate: float = 1e-3, clipnorm: float | None = 1.0,
+                    name: str | None = None) -> keras.Model:
     """GRU encoder -> its final state starts a GRU decoder (teacher forcing) -> next-word logits; with attention, each
     decoder state also reads a weighted sum of all the encoder states (Bahdanau's score, Luong's placement)."""
     source = keras.Input(shape=(None,), dtype="int32", name="source")
@@ -141,7 +142,7 @@ def encoder_decoder(source_vocab: int, target_vocab: int, *, embedding_dim: int 
     logits = layers.Dense(target_vocab, name="logits")(decoder_states)
     model = keras.Model([source, decoder_input], logits,
                         name=name or ("attention_gru" if attention else "plain_gru"))
-    model.compile(optimizer=keras.optimizers.Adam(learning_rate),
+    model.compile(optimizer=keras.optimizers.Adam(learning_rate, clipnorm=clipnorm),
                   loss=keras.losses.SparseCategoricalCrossentropy(from_logits=True),
                   weighted_metrics=[keras.metrics.SparseCategoricalAccuracy(name="accuracy")])
     return model
