@@ -1,13 +1,12 @@
-"""Notebook 02's exercise checks, fed right and wrong answers on tiny corpora and a tiny TF-IDF model."""
+"""Notebook 02's exercise checks, fed right and wrong answers on tiny corpora and tiny TF-IDF models."""
 import math
 
 import keras
 import numpy as np
-import pandas as pd
 import pytest
 import tensorflow as tf
 
-from utils import vectorize
+from utils import stats, vectorize
 from utils.exercises import WrongAnswer
 from utils.exercises import vectorizing as checks
 
@@ -60,27 +59,56 @@ def trained_classifier(vectorizer, epochs):
     return model
 
 
+def trained_run(vectorizer, epochs):
+    """Return (model, SeedSummary of three validation accuracies, the first being the model's own)."""
+    model = trained_classifier(vectorizer, epochs)
+    _, accuracy = model.evaluate(vectorize.tfidf_dataset(TEXTS, LABELS, vectorizer, shuffle=False), verbose=0)
+    return model, stats.SeedSummary((42, 43, 44), (accuracy, accuracy - 0.01, accuracy + 0.01))
+
+
 @pytest.fixture(scope="module")
 def unigram():
     vectorizer = tfidf_vectorizer(None)
-    return vectorizer, trained_classifier(vectorizer, epochs=20)
+    model, validation = trained_run(vectorizer, epochs=20)
+    return vectorizer, model, validation
 
 
-def recorded(accuracy):
-    return pd.DataFrame({"test_accuracy": [accuracy]}, index=[checks.UNIGRAM_NAME])
+@pytest.fixture(scope="module")
+def bigram():
+    vectorizer = tfidf_vectorizer(2)
+    model, validation = trained_run(vectorizer, epochs=20)
+    probabilities = model.predict(vectorize.tfidf_dataset(TEXTS, LABELS, vectorizer, shuffle=False), verbose=0)
+    return vectorizer, model, validation, stats.correct(LABELS, probabilities)
 
 
-def test_unigram_model_accepts_a_trained_and_recorded_unigram_model(unigram):
-    bigram_vectorizer = tfidf_vectorizer(2)
-    assert "unigrams 100.0%" in checks.unigram_model(unigram, bigram_vectorizer, TEXTS, LABELS, 1.0, recorded(1.0))
+def check(answer, bigram):
+    vectorizer, _, validation, test_correct = bigram
+    return checks.unigram_model(answer, vectorizer, validation, TEXTS, LABELS, TEXTS, LABELS, test_correct)
 
 
-def test_unigram_model_rejects_bigrams_an_untrained_model_and_a_missing_record(unigram):
-    bigram_vectorizer = tfidf_vectorizer(2)
-    bigram_pair = (bigram_vectorizer, trained_classifier(bigram_vectorizer, epochs=20))
-    untrained = (unigram[0], trained_classifier(unigram[0], epochs=0))
-    for answer, table, hint in [(bigram_pair, recorded(1.0), "ngrams=1"), (untrained, recorded(0.5), "train it"),
-                                (unigram, pd.DataFrame({"test_accuracy": []}), "record"),
-                                (unigram, recorded(0.7), "not this model")]:
+def test_unigram_model_accepts_a_trained_unigram_model_and_reports_both_comparisons(unigram, bigram):
+    report = check(unigram, bigram)
+    assert "no measurable difference at this size" in report and "McNemar exact p = 1" in report
+
+
+def test_unigram_model_says_when_the_validation_means_differ(unigram, bigram):
+    vectorizer, model, validation = unigram
+    lower = stats.SeedSummary(validation.seeds, (0.7, 0.69, 0.71))
+    bigram_vectorizer, bigram_model, _, test_correct = bigram
+    report = checks.unigram_model((vectorizer, model, validation), bigram_vectorizer, lower, TEXTS, LABELS, TEXTS, LABELS,
+                                  test_correct)
+    assert "differ by more than twice their standard error" in report
+
+
+def test_unigram_model_rejects_bigrams_an_untrained_model_missing_seeds_and_a_model_from_another_run(unigram, bigram):
+    vectorizer, model, validation = unigram
+    bigram_pair = (bigram[0], bigram[1], bigram[2])
+    untrained = trained_classifier(vectorizer, epochs=0)
+    one_seed = stats.SeedSummary((42,), validation.values[:1])
+    other_run = stats.SeedSummary(validation.seeds, (0.1, 0.2, 0.3))
+    for answer, hint in [((vectorizer, model), "triple"), (bigram_pair, "ngrams=1"),
+                         ((vectorizer, untrained, validation), "train it the same way"),
+                         ((vectorizer, model, one_seed), "at least three seeds"),
+                         ((vectorizer, model, other_run), "none of the SeedSummary")]:
         with pytest.raises(WrongAnswer, match=hint):
-            checks.unigram_model(answer, bigram_vectorizer, TEXTS, LABELS, 1.0, table)
+            check(answer, bigram)

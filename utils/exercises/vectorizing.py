@@ -6,12 +6,9 @@ from collections.abc import Sequence
 
 import keras
 import numpy as np
-import pandas as pd
 
-from utils import vectorize
+from utils import stats, vectorize
 from utils.exercises import require
-
-UNIGRAM_NAME = "tfidf_unigram_dense"
 
 
 def _expected_share(num_words: int, bits: int) -> float:
@@ -44,29 +41,39 @@ def textbook_tfidf(answer: float, corpus: Sequence[Sequence[str]], document: int
 
 
 def unigram_model(
-    answer: tuple[keras.layers.TextVectorization, keras.Model],
+    answer: tuple[keras.layers.TextVectorization, keras.Model, stats.SeedSummary],
     bigram_vectorizer: keras.layers.TextVectorization,
+    bigram_validation: stats.SeedSummary,
+    val_texts: Sequence[str],
+    val_labels: np.ndarray,
     test_texts: Sequence[str],
     test_labels: np.ndarray,
-    bigram_accuracy: float,
-    recorded: pd.DataFrame,
+    bigram_test_correct: np.ndarray,
 ) -> str:
-    """Check a (unigram vectorizer, trained model) pair and its recorded result; return the two test accuracies."""
-    require(isinstance(answer, tuple) and len(answer) == 2, "answer with a pair: (your vectorizer, your trained model)")
-    vectorizer, model = answer
+    """Check a (unigram vectorizer, trained model, validation scores over seeds) answer; compare it with the bigrams."""
+    require(isinstance(answer, tuple) and len(answer) == 3,
+            "answer with a triple: (your vectorizer, your seed-42 model, your SeedSummary of validation accuracies)")
+    vectorizer, model, validation = answer
     config, bigram_config = vectorizer.get_config(), bigram_vectorizer.get_config()
     require(config["ngrams"] in (None, 1), f"the vectorizer uses ngrams={config['ngrams']}: build it with ngrams=1")
     for option in ("max_tokens", "output_mode"):
         require(config[option] == bigram_config[option],
                 f"{option} is {config[option]!r}, not {bigram_config[option]!r} as in the bigram vectorizer: only ngrams changes")
     require(len(vectorizer.get_vocabulary()) > 1, "adapt the vectorizer on the training reviews")
-    dataset = vectorize.tfidf_dataset(test_texts, test_labels, vectorizer, shuffle=False)
-    _, accuracy = model.evaluate(dataset, verbose=0)
-    require(accuracy > bigram_accuracy - 0.05,
-            f"the unigram model scores {accuracy:.1%} on the test reviews, far below the bigram model's "
-            f"{bigram_accuracy:.1%}: train it the same way (same datasets, epochs and early stopping)")
-    require(UNIGRAM_NAME in recorded.index, f"record the result with utils.record_result under the name {UNIGRAM_NAME!r}")
-    require(abs(recorded.loc[UNIGRAM_NAME, "test_accuracy"] - accuracy) < 2e-3,
-            f"the recorded test accuracy ({recorded.loc[UNIGRAM_NAME, 'test_accuracy']:.4f}) is not this model's "
-            f"({accuracy:.4f}): record the model you trained")
-    return f"unigrams {accuracy:.1%}, bigrams {bigram_accuracy:.1%} ({100 * (bigram_accuracy - accuracy):+.1f} points)"
+    require(isinstance(validation, stats.SeedSummary) and len(validation.values) >= 3,
+            "the third item is what stats.over_seeds returns, with at least three seeds (SEEDS)")
+    _, val_accuracy = model.evaluate(vectorize.tfidf_dataset(val_texts, val_labels, vectorizer, shuffle=False), verbose=0)
+    require(val_accuracy > bigram_validation.mean - 0.05,
+            f"the unigram model scores {val_accuracy:.1%} on the validation reviews, far below the bigram models' "
+            f"{bigram_validation.mean:.1%}: train it the same way (same datasets, epochs and early stopping)")
+    require(min(abs(val_accuracy - value) for value in validation.values) < 2e-3,
+            f"this model's validation accuracy ({val_accuracy:.4f}) is none of the SeedSummary's values "
+            f"{validation.values}: answer with a model trained in that run")
+    verdict = ("differ by more than twice their standard error" if stats.differs_over_seeds(validation, bigram_validation)
+               else "no measurable difference at this size")
+    probabilities = model.predict(vectorize.tfidf_dataset(test_texts, test_labels, vectorizer, shuffle=False), verbose=0)
+    unigram_correct = stats.correct(test_labels, probabilities)
+    low, high = stats.accuracy_interval(unigram_correct)
+    return (f"validation: unigrams {validation}, bigrams {bigram_validation}: {verdict}; test, seed-42 models: "
+            f"unigrams {unigram_correct.mean():.1%} [{low:.1%}, {high:.1%}], bigrams {np.mean(bigram_test_correct):.1%}, "
+            f"{stats.paired_test(unigram_correct, bigram_test_correct)}")
