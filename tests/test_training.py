@@ -93,13 +93,18 @@ def test_a_results_write_that_fails_leaves_the_previous_file(use_profile, monkey
     assert path.read_bytes() == previous and [entry.name for entry in path.parent.iterdir()] == ["99_test.json"]
 
 
-def toy_fit_and_record(seed: int = 0):
-    """Run fit_and_record on a one-weight model for up to 3 epochs, testing on flipped labels; return its results."""
+def toy_problem(name: str, seed: int = 0):
+    """Return a compiled one-weight model called name and 64 points x labelled by x > 0."""
     keras.utils.set_random_seed(seed)
-    model = keras.Sequential([keras.Input(shape=(1,)), keras.layers.Dense(1, activation="sigmoid")], name="tiny_model")
+    model = keras.Sequential([keras.Input(shape=(1,)), keras.layers.Dense(1, activation="sigmoid")], name=name)
     model.compile(optimizer=keras.optimizers.SGD(0.5), loss="binary_crossentropy", metrics=["accuracy"])
     x = np.linspace(-1, 1, 64).reshape(-1, 1)
-    y = (x[:, 0] > 0).astype("float32")
+    return model, x, (x[:, 0] > 0).astype("float32")
+
+
+def toy_fit_and_record(seed: int = 0):
+    """Run fit_and_record on a one-weight model for up to 3 epochs, testing on flipped labels; return its results."""
+    model, x, y = toy_problem("tiny_model", seed)
     history, accuracy = training.fit_and_record(
         "99_test", model, (x, y), validation_data=(x, y), test_data=(x, 1 - y), epochs=3, dataset="toy",
         train_samples=64, patience=1, verbose=0,
@@ -126,11 +131,7 @@ def test_fit_and_record_keeps_the_best_epoch_and_tests_once(use_profile):
 
 def test_fit_and_record_without_report_prints_nothing(use_profile, capsys):
     use_profile("full")
-    keras.utils.set_random_seed(0)
-    model = keras.Sequential([keras.Input(shape=(1,)), keras.layers.Dense(1, activation="sigmoid")], name="quiet_model")
-    model.compile(optimizer=keras.optimizers.SGD(0.5), loss="binary_crossentropy", metrics=["accuracy"])
-    x = np.linspace(-1, 1, 64).reshape(-1, 1)
-    y = (x[:, 0] > 0).astype("float32")
+    model, x, y = toy_problem("quiet_model")
     training.fit_and_record("99_test", model, (x, y), test_data=(x, y), epochs=1, dataset="toy", train_samples=64,
                             verbose=0, report=False)
     assert capsys.readouterr().out == ""
@@ -163,11 +164,7 @@ def test_fit_and_record_under_lecture_loads_tests_and_records_apart(use_profile,
 
 def test_fit_and_record_without_validation_data_records_a_sweep_point(use_profile, capsys):
     use_profile("full")
-    keras.utils.set_random_seed(0)
-    model = keras.Sequential([keras.Input(shape=(1,)), keras.layers.Dense(1, activation="sigmoid")], name="sweep_point")
-    model.compile(optimizer=keras.optimizers.SGD(0.5), loss="binary_crossentropy", metrics=["accuracy"])
-    x = np.linspace(-1, 1, 64).reshape(-1, 1)
-    y = (x[:, 0] > 0).astype("float32")
+    model, x, y = toy_problem("sweep_point")
     history, accuracy = training.fit_and_record(
         "99_test", model, (x, y), test_data=(x, y), epochs=2, dataset="toy", train_samples=64, verbose=0,
         extra={"sweep": "size"},
