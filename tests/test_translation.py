@@ -165,3 +165,13 @@ def test_bootstrap_interval_of_bleu_brackets_the_corpus_value():
     low, high = stats.bootstrap_interval(statistics, lambda rows: translation.bleu_from_statistics(rows.sum(axis=0)),
                                          rounds=200)
     assert low < value < high
+
+
+def test_top_indices_match_a_stable_full_sort_and_put_the_largest_first():
+    rng = np.random.default_rng(0)
+    scores = rng.normal(size=(50, 300)).round(1)  # rounded: many ties
+    scores[:5, 10:] = -np.inf
+    expected = np.argsort(-scores, axis=1, kind="stable")[:, :3]
+    np.testing.assert_array_equal(np.take_along_axis(scores, translation.top_indices(scores, 3), axis=1),
+                                  np.take_along_axis(scores, expected, axis=1))
+    assert np.array_equal(translation.top_indices(np.array([[0.1, 0.9, 0.5, 0.9]]), 3), [[1, 3, 2]])

@@ -225,7 +225,7 @@ def beam_decode(model: keras.Model, source_ids: np.ndarray, start_id: int, end_i
         log_probs[finished, 0] = 0.0  # a finished hypothesis only grows by padding, at no cost
         vocabulary = log_probs.shape[1]
         candidates = (scores[:, None] + log_probs).reshape(batch, beam_width * vocabulary)
-        best = np.argsort(-candidates, axis=1, kind="stable")[:, :beam_width]
+        best = top_indices(candidates, beam_width)
         rows = (np.arange(batch)[:, None] * beam_width + best // vocabulary).ravel()
         previous = (best % vocabulary).ravel()
         scores = np.take_along_axis(candidates, best, axis=1).ravel()
@@ -239,6 +239,13 @@ def beam_decode(model: keras.Model, source_ids: np.ndarray, start_id: int, end_i
     per_word[~np.isfinite(per_word).any(axis=1), 0] = 0.0  # no finished hypothesis: keep the most likely one
     chosen = np.arange(batch) * beam_width + per_word.argmax(axis=1)
     return written[chosen]
+
+
+def top_indices(scores: np.ndarray, k: int) -> np.ndarray:
+    """Return, per row, the indices of the k largest scores, largest first (ties: the smaller index first)."""
+    part = np.argpartition(-scores, k - 1, axis=1)[:, :k]
+    order = np.lexsort((part, -np.take_along_axis(scores, part, axis=1)), axis=1)
+    return np.take_along_axis(part, order, axis=1)
 
 
 def words_of(ids: np.ndarray, vocabulary: list[str]) -> list[list[str]]:
