@@ -30,14 +30,14 @@ def embedding_layer(model: keras.Model) -> keras.layers.Embedding:
     return embeddings[0]
 
 
-def accuracy_on_test(model: keras.Model, x_test: np.ndarray, y_test: np.ndarray) -> float:
-    """Return model's accuracy on the test reviews (a sigmoid output above 0.5 means positive)."""
-    probabilities = model.predict(x_test, batch_size=1024, verbose=0)[:, 0]
-    return float(np.mean((probabilities > 0.5) == (np.asarray(y_test) > 0.5)))
+def accuracy_on(model: keras.Model, x: np.ndarray, y: np.ndarray) -> float:
+    """Return model's accuracy on these reviews (a sigmoid output above 0.5 means positive)."""
+    probabilities = model.predict(x, batch_size=1024, verbose=0)[:, 0]
+    return float(np.mean((probabilities > 0.5) == (np.asarray(y) > 0.5)))
 
 
-def fine_tuned(answer: int, model: keras.Model | None, glove_matrix: np.ndarray, x_test: np.ndarray,
-               y_test: np.ndarray, frozen_accuracy: float) -> str:
+def fine_tuned(answer: int, model: keras.Model | None, glove_matrix: np.ndarray, x_val: np.ndarray,
+               y_val: np.ndarray, frozen_val_accuracy: float) -> str:
     """Check answer as the number of embedding rows that training moved away from GloVe in model."""
     require(model is not None, "build and train fine_tuned first: models.glove_flatten(glove_matrix, "
                                "maxlen=MAXLEN, trainable=True), then fit it on the 200 reviews")
@@ -57,14 +57,14 @@ def fine_tuned(answer: int, model: keras.Model | None, glove_matrix: np.ndarray,
     require(answer != len(weights) or moved == len(weights), "not every row moved: compare each row of the trained "
                                                              "embedding with the same row of glove_matrix")
     require(answer == moved, "count the rows of the trained embedding that differ from glove_matrix in any column")
-    accuracy = accuracy_on_test(model, x_test, y_test)
-    return (f"{moved:,} of {len(weights):,} rows moved, {trainable_count(model):,} parameters trained; test "
-            f"accuracy {accuracy:.4f} against {frozen_accuracy:.4f} frozen")
+    accuracy = accuracy_on(model, x_val, y_val)
+    return (f"{moved:,} of {len(weights):,} rows moved, {trainable_count(model):,} parameters trained; validation "
+            f"accuracy {accuracy:.4f} against {frozen_val_accuracy:.4f} for the frozen model's best epoch")
 
 
-def pooled_head(answer: keras.Model, glove_matrix: np.ndarray, x_test: np.ndarray, y_test: np.ndarray,
-                flatten_accuracy: float) -> str:
-    """Check answer as a trained frozen-GloVe model with a GlobalAveragePooling1D head beating the Flatten one."""
+def pooled_head(answer: keras.Model, glove_matrix: np.ndarray, x_val: np.ndarray, y_val: np.ndarray,
+                flatten_val_accuracy: float) -> str:
+    """Check answer as a trained frozen-GloVe model with a GlobalAveragePooling1D head above Flatten on validation."""
     require(isinstance(answer, keras.Model), f"answer with your trained Keras model, not a {type(answer).__name__}")
     kinds = [type(layer) for layer in answer.layers]
     require(keras.layers.GlobalAveragePooling1D in kinds, "the model has no GlobalAveragePooling1D layer: put it "
@@ -75,7 +75,9 @@ def pooled_head(answer: keras.Model, glove_matrix: np.ndarray, x_test: np.ndarra
                                      "frozen GloVe")
     require(np.array_equal(keras.ops.convert_to_numpy(embedding.embeddings), glove_matrix),
             "the embedding does not hold the GloVe matrix: build it with weights=[glove_matrix]")
-    accuracy = accuracy_on_test(answer, x_test, y_test)
-    require(accuracy > flatten_accuracy, f"test accuracy {accuracy:.4f}, not above Flatten's {flatten_accuracy:.4f} "
-                                         "yet: an average of 100 vectors learns slowly, train it for more epochs")
-    return f"pooled {accuracy:.4f} against Flatten {flatten_accuracy:.4f}"
+    accuracy = accuracy_on(answer, x_val, y_val)
+    require(accuracy > flatten_val_accuracy,
+            f"validation accuracy {accuracy:.4f}, not above Flatten's {flatten_val_accuracy:.4f} yet: an average of 100 "
+            "vectors learns slowly, so train for more epochs and keep the best validation epoch "
+            "(EarlyStopping(monitor='val_accuracy', restore_best_weights=True))")
+    return f"pooled {accuracy:.4f} against Flatten {flatten_val_accuracy:.4f} on the validation reviews"
