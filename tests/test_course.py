@@ -3,6 +3,7 @@ import json
 
 import nbformat
 import pytest
+from scipy import stats as scipy_stats
 
 from utils import config, course
 
@@ -104,3 +105,20 @@ def test_a_run_of_some_notebooks_keeps_the_whole_courses_summary_and_adds_its_ow
     lines = [line for line in (tmp_path / "RESULTS.md").read_text().splitlines() if line]
     assert lines[1] == "`make course` ran 15 notebooks in 95.8 min"
     assert lines[2].startswith("Re-run alone since: 00_a, in 0.0 min on ")
+
+
+def test_results_table_gives_every_test_accuracy_its_interval(tmp_path):
+    entries = [
+        {"notebook": "07_x", "dataset": "IMDb", "model": "recorded", "test_accuracy": 0.85, "test_interval": [0.8, 0.9]},
+        {"notebook": "07_x", "dataset": "Sentiment140", "model": "tweets", "test_accuracy": 300 / 359},
+        {"notebook": "07_x", "dataset": "pairs", "model": "translator", "test_accuracy": 0.6, "test_bleu": 29.8,
+         "test_bleu_interval": [29.1, 30.5]},
+        {"notebook": "07_x", "dataset": "unknown size", "model": "other", "test_accuracy": 0.5},
+    ]
+    (tmp_path / "07_x.json").write_text(json.dumps(entries))
+    rows = {row.split(" | ")[2]: row for row in course.results_markdown(tmp_path).splitlines()[2:]}
+    low, high = scipy_stats.binomtest(300, 359).proportion_ci(0.95, method="wilson")
+    assert "| 80.0% to 90.0% |" in rows["recorded"]
+    assert f"| {low:.1%} to {high:.1%} |" in rows["tweets"]
+    assert "| BLEU 29.8 [29.1, 30.5] |" in rows["translator"]
+    assert "| 0.5 |  |" in rows["other"]

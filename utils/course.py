@@ -17,7 +17,11 @@ from nbclient.exceptions import CellExecutionError
 from utils import files
 from utils.colab import course_notebooks
 from utils.config import PROFILE, REPO_ROOT, RESULTS_DIR, device_name, profile_dir
+from utils.stats import wilson_interval
 from utils.training import model_entries
+
+TEST_EXAMPLES = {"IMDb": 25_000, "Sentiment140": 359}
+"""Test examples of each dataset's official test set, for intervals of entries recorded without their count."""
 
 FAILED_DIR = REPO_ROOT / "build" / "failed_notebooks"
 RESULT_COLUMNS = [
@@ -28,6 +32,7 @@ RESULT_COLUMNS = [
     ("epochs", "epochs"),
     ("seconds_per_epoch", "s/epoch"),
     ("test_accuracy", "test accuracy"),
+    ("test_interval", "test 95% interval"),
     ("reference", "published reference"),
     ("device", "device"),
     ("profile", "profile"),
@@ -70,13 +75,25 @@ def execute_notebook(path: Path, timeout: int = 3600) -> float:
     return time.perf_counter() - start
 
 
+def test_interval_cell(entry: dict) -> str:
+    """Return the 95% interval of an entry's test score: recorded, Wilson's from its test set's size, or BLEU's."""
+    if entry.get("test_bleu_interval"):
+        low, high = entry["test_bleu_interval"]
+        return f"BLEU {entry['test_bleu']} [{low}, {high}]"
+    interval = entry.get("test_interval") or entry.get("test_interval_95")
+    examples = entry.get("test_examples") or TEST_EXAMPLES.get(entry.get("dataset"))
+    if not interval and examples and entry.get("test_accuracy") is not None:
+        interval = wilson_interval(round(entry["test_accuracy"] * examples), examples)
+    return f"{interval[0]:.1%} to {interval[1]:.1%}" if interval else ""
+
+
 def results_markdown(folder: Path) -> str:
     """Return a Markdown table of the results/*.json entries in folder, one row per model (sweep points left out)."""
     header = "| " + " | ".join(title for _, title in RESULT_COLUMNS) + " |"
     rows = [header, "|" + "---|" * len(RESULT_COLUMNS)]
     for path in sorted(folder.glob("*.json")):
         for entry in model_entries(path):
-            cells = [entry.get(key) for key, _ in RESULT_COLUMNS]
+            cells = [test_interval_cell(entry) if key == "test_interval" else entry.get(key) for key, _ in RESULT_COLUMNS]
             rows.append("| " + " | ".join("" if cell is None else str(cell) for cell in cells) + " |")
     return "\n".join(rows) + "\n"
 
