@@ -89,6 +89,7 @@ slides: $(STAMP) $(WEB_PACKAGES)
 	$(PY) -m jupyter nbconvert --to slides --output-dir $(SLIDES_DIR) --SlidesExporter.reveal_scroll=True \
 		--TemplateExporter.exclude_input_prompt=True --TemplateExporter.exclude_output_prompt=True $(SLIDES_OFFLINE) \
 		$(SLIDES_NOTEBOOKS)
+	$(PY) -m utils.slides --figures-into $(SLIDES_DIR)
 
 ## book: the course as a website (README first, then every notebook with its committed outputs) into build/book
 BOOK_DIR ?= build/book
