@@ -31,10 +31,12 @@ def test_a_wrong_answer_raises_the_hint():
 
 
 def exercise_cells(path):
-    """Return the code cells after a notebook's '## Exercises' heading."""
+    """Return the code cells between a notebook's '## Exercises' heading and the next section (e.g. 'About this run')."""
     cells = nbformat.read(path, as_version=4).cells
     start = next(i for i, cell in enumerate(cells) if cell.cell_type == "markdown" and "## Exercises" in cell.source)
-    return [cell for cell in cells[start:] if cell.cell_type == "code"]
+    end = next((i for i, cell in enumerate(cells) if i > start and cell.cell_type == "markdown"
+                and cell.source.startswith("## ")), len(cells))
+    return [cell for cell in cells[start:end] if cell.cell_type == "code"]
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda path: path.stem)
