@@ -183,3 +183,15 @@ def test_fit_and_record_refuses_patience_without_validation_data(use_profile):
     with pytest.raises(ValueError, match="needs validation_data"):
         training.fit_and_record("99_test", model, (x, x), test_data=(x, x), epochs=1, dataset="toy",
                                 train_samples=4, patience=1)
+
+
+def test_lecture_reads_another_notebooks_results_from_the_full_run_until_it_has_its_own(tmp_path, monkeypatch):
+    monkeypatch.setattr(training, "RESULTS_DIR", tmp_path)
+    monkeypatch.setattr(training, "PROFILE", training.PROFILE.__class__("lecture", None, None, None, None))
+    entry = {"model": "m", "trainable_params": 1, "epochs": 2, "seconds_per_epoch": 3.0, "best_val_accuracy": 0.8,
+             "test_accuracy": 0.75}
+    (tmp_path / "10_x.json").write_text(json.dumps([entry]))
+    assert training.results_table("10_x").loc["m", "test_accuracy"] == 0.75
+    (tmp_path / "lecture").mkdir()
+    (tmp_path / "lecture" / "10_x.json").write_text(json.dumps([{**entry, "test_accuracy": 0.7}]))
+    assert training.results_table("10_x").loc["m", "test_accuracy"] == 0.7
