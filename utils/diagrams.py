@@ -230,6 +230,19 @@ def gate(axis, x: float, y: float, function: str, name: str) -> None:
     axis.text(x + 0.1, y - 0.65, name, ha="left", va="top", fontsize=TEXT_SIZE, style="italic")
 
 
+def state_path(axis, y: float, multiply_x: float, add_x: float, end_x: float, radius: float,
+               labels: tuple[str, str]) -> None:
+    """Draw the thick state path of an LSTM or GRU cell: in from the left, through × and +, out to the right."""
+    thick = {"color": CELL_COLOR, "linewidth": 6}
+    route(axis, [(-0.3, y), (multiply_x - radius, y)], head=False, **thick)
+    route(axis, [(multiply_x + radius, y), (add_x - radius, y)], head=False, **thick)
+    route(axis, [(add_x + radius, y), (end_x, y)], **thick)
+    operation(axis, multiply_x, y, "×")
+    operation(axis, add_x, y, "+")
+    axis.text(-0.4, y, labels[0], ha="right", va="center", fontsize=LABEL_SIZE)
+    axis.text(end_x + 0.1, y, labels[1], ha="left", va="center", fontsize=LABEL_SIZE)
+
+
 def lstm_cell() -> Figure:
     """Return one LSTM step: gates f, i, o and candidate c̃ from [h_{t-1}, x_t], the additive cell path along the top.
 
@@ -239,14 +252,7 @@ def lstm_cell() -> Figure:
     cell_y, gate_y, mix_y, bus_y, r = 5.0, 2.2, 3.6, 0.6, 0.27
     forget_x, input_x, candidate_x, output_x, show_x = 2.5, 4.0, 6.0, 7.8, 9.3
     write_x = (input_x + candidate_x) / 2
-    cell = {"color": CELL_COLOR, "linewidth": 6}
-    route(axis, [(-0.3, cell_y), (forget_x - r, cell_y)], head=False, **cell)
-    route(axis, [(forget_x + r, cell_y), (write_x - r, cell_y)], head=False, **cell)
-    route(axis, [(write_x + r, cell_y), (11.6, cell_y)], **cell)
-    operation(axis, forget_x, cell_y, "×")
-    operation(axis, write_x, cell_y, "+")
-    axis.text(-0.4, cell_y, "$c_{t-1}$", ha="right", va="center", fontsize=LABEL_SIZE)
-    axis.text(11.7, cell_y, "$c_t$", ha="left", va="center", fontsize=LABEL_SIZE)
+    state_path(axis, cell_y, forget_x, write_x, 11.6, r, ("$c_{t-1}$", "$c_t$"))
     axis.text(5.6, cell_y + 0.45, r"cell state: $c_t = f_t \odot c_{t-1} + i_t \odot \tilde c_t$:"
               " no weight matrix and no tanh on this path", ha="center", va="bottom", fontsize=TEXT_SIZE + 1,
               color="#a0522d")
@@ -290,14 +296,7 @@ def gru_cell() -> Figure:
     fig, axis = plt.subplots(figsize=(13, 8.4))
     state_y, gate_y, mix_y, bus_y, r = 5.0, 2.2, 3.6, 0.6, 0.27
     update_x, reset_x, reset_mix_x, candidate_x = 3.0, 5.0, 6.6, 8.4
-    state = {"color": CELL_COLOR, "linewidth": 6}
-    route(axis, [(-0.3, state_y), (update_x - r, state_y)], head=False, **state)
-    route(axis, [(update_x + r, state_y), (candidate_x - r, state_y)], head=False, **state)
-    route(axis, [(candidate_x + r, state_y), (11.0, state_y)], **state)
-    operation(axis, update_x, state_y, "×")
-    operation(axis, candidate_x, state_y, "+")
-    axis.text(-0.4, state_y, "$h_{t-1}$", ha="right", va="center", fontsize=LABEL_SIZE)
-    axis.text(11.1, state_y, "$h_t$", ha="left", va="center", fontsize=LABEL_SIZE)
+    state_path(axis, state_y, update_x, candidate_x, 11.0, r, ("$h_{t-1}$", "$h_t$"))
     axis.text(5.5, state_y + 0.45, r"$h_t = z_t \odot h_{t-1} + (1 - z_t) \odot \tilde h_t$: "
               r"$z_t \to 1$ keeps the old state", ha="center", va="bottom", fontsize=TEXT_SIZE + 1, color="#a0522d")
     route(axis, [(0.8, state_y), (0.8, bus_y), (candidate_x, bus_y)], head=False)
