@@ -38,11 +38,17 @@ def accuracy_interval(correct_answers: np.ndarray, confidence: float = 0.95) -> 
     return wilson_interval(int(answers.sum()), answers.size, confidence)
 
 
-def paired_test(first_correct: np.ndarray, second_correct: np.ndarray) -> PairedTest:
-    """Return McNemar's exact test: do two classifiers right on different examples differ more than by chance?"""
+def paired_answers(first_correct: np.ndarray, second_correct: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Return two models' right/wrong answers as flat boolean arrays, refusing answers to different examples."""
     first, second = (np.asarray(answers, dtype=bool).ravel() for answers in (first_correct, second_correct))
     if first.shape != second.shape:
         raise ValueError(f"both models must answer the same examples: {first.size} and {second.size} answers")
+    return first, second
+
+
+def paired_test(first_correct: np.ndarray, second_correct: np.ndarray) -> PairedTest:
+    """Return McNemar's exact test: do two classifiers right on different examples differ more than by chance?"""
+    first, second = paired_answers(first_correct, second_correct)
     only_first, only_second = int(np.sum(first & ~second)), int(np.sum(~first & second))
     discordant = only_first + only_second
     p_value = 1.0 if discordant == 0 else stats.binomtest(only_first, discordant, 0.5).pvalue
@@ -63,9 +69,7 @@ def bootstrap_interval(values: np.ndarray, statistic=np.mean, *, rounds: int = 2
 def paired_difference_interval(first_correct: np.ndarray, second_correct: np.ndarray, *, rounds: int = 2_000,
                                confidence: float = 0.95, seed: int = 0) -> tuple[float, float]:
     """Return the paired bootstrap interval of accuracy(first) - accuracy(second) on the same examples."""
-    first, second = (np.asarray(answers, dtype=bool).ravel() for answers in (first_correct, second_correct))
-    if first.shape != second.shape:
-        raise ValueError(f"both models must answer the same examples: {first.size} and {second.size} answers")
+    first, second = paired_answers(first_correct, second_correct)
     return bootstrap_interval(first.astype(int) - second.astype(int), rounds=rounds, confidence=confidence, seed=seed)
 
 
