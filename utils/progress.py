@@ -6,6 +6,7 @@ import sys
 import time
 from collections.abc import Iterable, Iterator
 
+import keras
 from tqdm.auto import tqdm as live_tqdm
 
 # Seconds between two plain progress lines when nobody watches.
@@ -27,8 +28,29 @@ def is_unattended() -> bool:
 
 
 def keras_verbose() -> int:
-    """Return Keras's `verbose` for fit and evaluate: 1 (a live bar) when watched, 2 (a line per epoch) unattended."""
-    return 2 if is_unattended() else 1
+    """Return Keras's `verbose` for fit: 1 (a live bar) when watched, 0 unattended, where EpochLine prints instead."""
+    return 0 if is_unattended() else 1
+
+
+class EpochLine(keras.callbacks.Callback):
+    """Print one line per epoch (epoch, seconds, metrics) when unattended; Keras's own verbose=2 prints two."""
+
+    def __init__(self):
+        super().__init__()
+        self.unattended = is_unattended()
+        self._start = 0.0
+
+    def on_epoch_begin(self, epoch, logs=None):
+        self._start = time.monotonic()
+
+    def on_epoch_end(self, epoch, logs=None):
+        if not self.unattended:
+            return
+        logs = {name: value for name, value in (logs or {}).items() if name != "learning_rate"}
+        order = sorted(logs, key=lambda name: (name.startswith("val_"), not name.endswith("loss"), name))
+        metrics = ", ".join(f"{name} {logs[name]:.4f}" for name in order)
+        seconds = time.monotonic() - self._start
+        print(f"epoch {epoch + 1}/{self.params['epochs']}: {seconds:.0f} s, {metrics}", flush=True)
 
 
 def progress(items: Iterable, desc: str, total: int | None = None) -> Iterator:

@@ -10,7 +10,7 @@ import pandas as pd
 
 from utils import files, stats, trained
 from utils.config import PROFILE, RESULTS_DIR, device_name, library_versions, profile_dir
-from utils.progress import keras_verbose
+from utils.progress import EpochLine, keras_verbose
 
 RESULTS_ADVICE = "Delete it and re-run the notebook: it records each model's result again."
 RESULT_KEYS = ["model", "test_accuracy"]
@@ -154,7 +154,7 @@ def timed_fit(model: keras.Model, train_data, validation_data, epochs: int, pati
               verbose: int | None) -> tuple[keras.callbacks.History, dict]:
     """Fit (best validation epoch kept if patience is set); return the History and its run record with timings."""
     timer = EpochTimer()
-    callbacks = [timer]
+    callbacks = [timer] if verbose is not None else [timer, EpochLine()]
     if patience is not None:
         callbacks.append(keras.callbacks.EarlyStopping("val_accuracy", patience=patience, restore_best_weights=True))
     cpu_start = time.process_time()

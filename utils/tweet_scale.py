@@ -57,7 +57,7 @@ def main(argv: list[str] | None = None) -> int:
     for size in args.sizes or [len(fit_tokens)]:
         tokens, y = fit_tokens[:size], y_fit[:size]
         common = dict(dataset="Sentiment140", train_samples=size, patience=1,
-                      extra={"train_size": size, "validation_tweets": VALIDATION_TWEETS}, verbose=2)
+                      extra={"train_size": size, "validation_tweets": VALIDATION_TWEETS})
         vectorizer = tweets.make_tweet_vectorizer(tokens)
         glove_matrix, _ = embedding_matrix([str(token) for token in vectorizer.get_vocabulary()], glove)
         datasets = {name: bucketed_dataset(tweets.join_tokens(token_lists), targets, vectorizer,
