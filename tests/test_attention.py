@@ -100,3 +100,14 @@ def test_models_with_attention_layers_reload_from_keras_files(tmp_path):
 def test_positional_embedding_refuses_bad_sizes():
     with pytest.raises(ValueError, match="max_length"):
         attention.PositionalEmbedding(10, 0, 4)
+
+
+def test_logits_in_order_match_the_model_on_each_text_alone():
+    texts = ["good " * 30, "bad film", "a " * 60 + "great", "not good at all", "fine"]
+    vectorizer = keras.layers.TextVectorization(max_tokens=20)
+    vectorizer.adapt(texts)
+    keras.utils.set_random_seed(0)
+    model = attention.pooled_classifier(vocab_size=20, embedding_dim=4, units=3)
+    logits = attention.logits_in_order(model, texts, vectorizer, maxlen=50, batch_size=2)
+    alone = [float(model.predict(vectorizer([text])[:, :50], verbose=0)[0, 0]) for text in texts]
+    np.testing.assert_allclose(logits, alone, rtol=1e-5, atol=1e-6)

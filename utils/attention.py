@@ -7,6 +7,7 @@ from keras import layers
 
 from utils.config import VOCAB_SIZE, check_count
 from utils.models import compile_logit_classifier
+from utils.sequences import bucketed_dataset
 
 POOLINGS = ("last", "max", "mean", "attention")
 CELLS = {"gru": layers.GRU, "lstm": layers.LSTM}
@@ -127,6 +128,17 @@ def attention_weights_model(model: keras.Model) -> keras.Model:
     """Return a model from token ids to the attention weights (batch, steps) of a pooled_classifier(pooling="attention")."""
     _, weights = model.get_layer("attention").output
     return keras.Model(model.input, weights, name=f"{model.name}_weights")
+
+
+def logits_in_order(model: keras.Model, texts: list[str], vectorizer, *, maxlen: int, batch_size: int = 256) -> np.ndarray:
+    """Return the model's logit for every text, in the texts' order, read in length-bucketed batches."""
+    positions = np.arange(len(texts))  # carried through the buckets in place of the labels
+    dataset = bucketed_dataset(texts, positions, vectorizer, maxlen=maxlen, batch_size=batch_size, shuffle=False)
+    order = np.concatenate([position.numpy() for _, position in dataset]).astype(int)
+    logits = model.predict(dataset.map(lambda ids, position: ids), verbose=0).reshape(-1)
+    in_order = np.empty(len(texts), dtype=logits.dtype)
+    in_order[order] = logits
+    return in_order
 
 
 @keras.saving.register_keras_serializable(package="course")
