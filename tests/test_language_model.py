@@ -85,14 +85,41 @@ def test_step_model_carries_the_states_of_the_trained_layer(cell):
 def test_bits_with_carried_states_do_not_depend_on_the_window_and_match_one_pass():
     model = small_model()
     text = "ab c.ba c.ab .c a" * 2
-    bits = lm.bits_with_carried_states(model, text, streams=3, window=4)
-    assert bits.shape == (len(text),) and np.isnan(bits).sum() == 3 + len(text) % 3
-    assert_allclose(lm.bits_with_carried_states(model, text, streams=3, window=1_000), bits, rtol=1e-5)
+    bits, right = lm.bits_with_carried_states(model, text, streams=3, window=4)
+    assert bits.shape == right.shape == (len(text),) and np.isnan(bits).sum() == 3 + len(text) % 3
+    assert (np.isnan(bits) == np.isnan(right)).all() and set(right[~np.isnan(right)]) <= {0.0, 1.0}
+    long_bits, long_right = lm.bits_with_carried_states(model, text, streams=3, window=1_000)
+    assert_allclose(long_bits, bits, rtol=1e-5)
+    np.testing.assert_array_equal(long_right, right)
     piece = len(text) // 3
     one_pass = lm.next_character_windows(text[:piece], model, sequence_length=piece - 1, batch_size=1)
     assert_allclose(bits[1:piece], lm.bits_by_position(model, one_pass), rtol=1e-5)
+    characters, targets = next(iter(one_pass))
+    likeliest = np.argmax(model.predict_on_batch(characters)[0], axis=-1)
+    np.testing.assert_array_equal(right[1:piece], likeliest == targets.numpy()[0])
     with pytest.raises(ValueError, match="too few for 40 pieces"):
         lm.bits_with_carried_states(model, text, streams=40)
+
+
+def test_review_numbers_count_reviews_and_give_the_review_end_to_its_review():
+    text = lm.review_stream(["ab", "c", "de"])
+    assert text == "ab\nc\nde\n"
+    np.testing.assert_array_equal(lm.review_numbers(text), [0, 0, 0, 1, 1, 2, 2, 2])
+
+
+def test_totals_by_review_skip_unscored_characters_and_pool_by_characters():
+    scores = np.array([1.0, np.nan, 3.0, 2.0, 2.0, 2.0, 2.0, 8.0])
+    totals = lm.totals_by_review(scores, np.array([0, 0, 0, 1, 1, 1, 1, 2]))
+    np.testing.assert_array_equal(totals, [[4, 2], [8, 4], [8, 1]])
+    assert lm.pooled_mean(totals) == pytest.approx(20 / 7), "per character, not per review"
+
+
+def test_review_bootstrap_interval_holds_the_mean_and_is_zero_wide_when_reviews_agree():
+    reviews = np.repeat(np.arange(40), 5)
+    scores = np.random.default_rng(0).normal(2.0, 1.0, size=200)
+    low, high = lm.review_bootstrap_interval(scores, reviews)
+    assert low < scores.mean() < high and high - low < 1.0
+    assert lm.review_bootstrap_interval(np.full(200, 1.5), reviews) == pytest.approx((1.5, 1.5))
 
 
 def test_generation_is_fixed_by_the_generator_and_survives_saving(tmp_path):

@@ -72,24 +72,62 @@ def test_an_lstm_learns_to_recall_a_token_three_steps_back():
     assert model.evaluate(test_tokens, test_labels, verbose=0)[1] > 0.9, "chance is 0.25"
 
 
-def test_memory_curve_stops_training_a_cell_once_it_is_at_chance(monkeypatch):
-    accuracies = iter([0.9, 0.1, 0.8, 0.7, 0.6])
-    monkeypatch.setattr(keras.Model, "evaluate", lambda *args, **kwargs: [0.0, next(accuracies)])
+class FakeHistory:
+    """What memory_curve reads of a Keras History: the training accuracy of each epoch."""
+
+    def __init__(self, accuracy: float):
+        self.history = {"accuracy": [accuracy]}
+
+
+def fake_training(monkeypatch, train_accuracies, test_accuracies):
+    """Make fit and evaluate return these accuracies in turn, without training."""
+    train_accuracies, test_accuracies = iter(train_accuracies), iter(test_accuracies)
+    monkeypatch.setattr(keras.Model, "fit", lambda *args, **kwargs: FakeHistory(next(train_accuracies)))
+    monkeypatch.setattr(keras.Model, "evaluate", lambda *args, **kwargs: [0.0, next(test_accuracies)])
+
+
+def test_memory_curve_stops_training_a_cell_once_its_training_accuracy_is_at_chance(monkeypatch, capsys):
+    fake_training(monkeypatch, [0.9, 0.8, 0.1, 0.12, 0.9, 0.9, 0.9, 0.9, 0.9, 0.9],
+                  [0.9, 0.7, 0.5, 0.6, 0.8, 0.8, 0.7, 0.7, 0.6, 0.6])
     curve = memory_task.memory_curve(["simple_rnn", "gru"], [2, 3, 4], train_count=64, test_count=32, epochs=1,
-                                     units=4, remember=False)
-    assert list(zip(curve["cell"], curve["distance"])) == [("simple_rnn", 2), ("simple_rnn", 3), ("simple_rnn", 4),
-                                                          ("gru", 2), ("gru", 3), ("gru", 4)]
-    assert curve["test_accuracy"].tolist()[:2] == [0.9, 0.1], "0.1 is below chance (1.5 / 8)..."
-    assert math.isnan(curve["test_accuracy"][2]) and curve["seconds"][2] == 0, "...so distance 4 is not trained"
-    assert curve["test_accuracy"].tolist()[3:] == [0.8, 0.7, 0.6] and (curve["init"] == "Keras").all()
+                                     units=4, seeds=(1, 2))
+    assert list(zip(curve["cell"], curve["distance"], curve["seed"]))[:6] == [
+        ("simple_rnn", 2, 1), ("simple_rnn", 2, 2), ("simple_rnn", 3, 1), ("simple_rnn", 3, 2),
+        ("simple_rnn", 4, 1), ("simple_rnn", 4, 2)]
+    assert curve["test_accuracy"].tolist()[:4] == [0.9, 0.7, 0.5, 0.6], "the test accuracy is reported..."
+    assert curve["test_accuracy"][4:6].isna().all() and (curve["seconds"][4:6] == 0).all(), (
+        "...but training accuracies of 0.1 and 0.12 at k = 3 (mean below 1.5 / 8) stop the cell")
+    assert curve["test_accuracy"].tolist()[6:] == [0.8, 0.8, 0.7, 0.7, 0.6, 0.6] and (curve["init"] == "Keras").all()
+    summary = memory_task.summary_by_distance(curve)
+    assert summary["mean"].tolist()[:2] == pytest.approx([0.8, 0.55])
+    assert summary["standard_error"][0] == pytest.approx(0.1), "sample standard deviation / sqrt(2)"
+    lines = capsys.readouterr().out.splitlines()
+    assert len(lines) == 5 and lines[0].startswith("simple_rnn, Keras, k = 2: test accuracy 80.0% ± 10.0% over 2 seeds")
+
+
+def test_memory_curve_refuses_a_training_seed_equal_to_the_test_seed():
+    with pytest.raises(ValueError, match="must not include TEST_SEED"):
+        memory_task.memory_curve(["gru"], [2], train_count=8, test_count=8, epochs=1, seeds=(memory_task.TEST_SEED,))
+
+
+def test_memory_curve_trains_each_seed_on_its_own_sequences_and_tests_all_on_the_same(monkeypatch):
+    trained_on, tested_on = [], []
+    monkeypatch.setattr(keras.Model, "fit", lambda self, tokens, *args, **kwargs: trained_on.append(tokens.copy())
+                        or FakeHistory(0.9))
+    monkeypatch.setattr(keras.Model, "evaluate", lambda self, tokens, *args, **kwargs: tested_on.append(tokens.copy())
+                        or [0.0, 0.9])
+    memory_task.memory_curve(["gru"], [3], train_count=16, test_count=8, epochs=1, units=2, seeds=(1, 2))
+    assert not np.array_equal(*trained_on) and np.array_equal(*tested_on)
+    assert np.array_equal(tested_on[0], memory_task.memory_sequences(8, 3, seed=memory_task.TEST_SEED)[0])
 
 
 def test_memory_curve_compiles_only_the_long_distances_with_xla(monkeypatch):
     compiled, build = [], memory_task.memory_model
-    monkeypatch.setattr(keras.Model, "evaluate", lambda *args, **kwargs: [0.0, 0.9])
+    fake_training(monkeypatch, [0.9, 0.9], [0.9, 0.9])
     monkeypatch.setattr(memory_task, "memory_model",
                         lambda cell, **options: compiled.append(options["jit_compile"]) or build(cell, **options))
-    memory_task.memory_curve(["gru"], [2, memory_task.XLA_FROM], train_count=32, test_count=16, epochs=1, units=2)
+    memory_task.memory_curve(["gru"], [2, memory_task.XLA_FROM], train_count=32, test_count=16, epochs=1, units=2,
+                             seeds=(1,))
     assert compiled == [False, True]
 
 
@@ -106,6 +144,12 @@ def test_gradient_without_recurrent_weights_reaches_only_the_last_step():
     assert (with_recurrence[:-1] > 0).all() and (without[:-1] == 0).all() and without[-1] > 0
 
 
+def test_vector_norms_keep_vectors_whose_float32_squares_underflow():
+    tiny = np.full((2, 4), 1e-30, dtype=np.float32)
+    assert float(np.linalg.norm(tiny[0] * tiny[0])) == 0.0, "float32 squares of 1e-30 underflow to 0"
+    np.testing.assert_allclose(memory_task.vector_norms(tiny), [2e-30, 2e-30], rtol=1e-6)
+
+
 def test_gradient_through_time_of_a_sigmoid_review_classifier_skips_the_padding():
     keras.utils.set_random_seed(0)
     model = models.simple_rnn(vocab_size=20, embedding_dim=4, units=3)
@@ -118,10 +162,9 @@ def test_gradient_through_time_of_a_sigmoid_review_classifier_skips_the_padding(
 
 
 def test_a_saved_curve_reads_back_the_same_and_lecture_reuses_it(monkeypatch, use_profile, capsys):
-    accuracies = iter([1 / 3, 0.1])
-    monkeypatch.setattr(keras.Model, "evaluate", lambda *args, **kwargs: [0.0, next(accuracies)])
+    fake_training(monkeypatch, [1 / 3, 0.1], [1 / 3, 0.1])
     curve = memory_task.memory_curve(["lstm"], [2, 3, 4], train_count=32, test_count=16, epochs=1, units=2,
-                                     remember=True)
+                                     remember=True, seeds=(1,))
     use_profile("full")
     assert utils.reused_or_built("99_test", "curve.csv", lambda: curve, memory_task.save_curve,
                                  memory_task.load_curve) is curve

@@ -13,6 +13,7 @@ import tensorflow as tf
 from keras import layers
 
 from utils.config import SEED, check_count
+from utils.stats import bootstrap_interval
 
 REVIEW_END = "\n"
 """Written after every review of a stream, so a model learns where reviews end (their own line breaks become spaces)."""
@@ -125,12 +126,14 @@ def step_model(model: keras.Model) -> keras.Model:
     return keras.Model([characters, *states], [head(sequence), *new_states], name=f"{model.name}_step")
 
 
-def bits_with_carried_states(model: keras.Model, text: str, *, streams: int = 32, window: int = 100) -> np.ndarray:
-    """Return the bits of each character of text, read in `streams` pieces side by side, states carried between windows.
+def bits_with_carried_states(
+    model: keras.Model, text: str, *, streams: int = 32, window: int = 100
+) -> tuple[np.ndarray, np.ndarray]:
+    """Return, per character of text, its bits and whether it was the likeliest next character, states carried.
 
-    Each piece is read from a zero state once, then in windows of `window` characters, each starting from the
-    states the previous one ended with, so every character is predicted from all of its piece before it. The first
-    character of each piece and the last len(text) % streams characters are not predicted: they are NaN.
+    The text is read in `streams` pieces side by side: each from a zero state once, then in windows of `window`
+    characters, each starting from the states the previous one ended with, so every character is predicted from all
+    of its piece before it. The first character of each piece and the last len(text) % streams are not predicted: NaN.
     """
     check_count("streams", streams)
     check_count("window", window)
@@ -138,16 +141,45 @@ def bits_with_carried_states(model: keras.Model, text: str, *, streams: int = 32
     if piece < 2:
         raise ValueError(f"text has {len(text)} characters, too few for {streams} pieces of at least 2.")
     characters = tf.reshape(tf.strings.unicode_split(text, "UTF-8")[: streams * piece], (streams, piece))
-    ids = model.get_layer(LOOKUP_NAME)(characters)
+    ids = keras.ops.convert_to_numpy(model.get_layer(LOOKUP_NAME)(characters))
     stepper = step_model(model)
     states = [np.zeros((streams, size), "float32") for size in state_sizes(model.layers[2])]
-    bits = np.full((streams, piece), np.nan)
+    bits, right = np.full((streams, piece), np.nan), np.full((streams, piece), np.nan)
     for start in range(0, piece - 1, window):
         stop = min(start + window, piece - 1)
         logits, *states = stepper.predict_on_batch([characters[:, start:stop], *states])
-        nats = keras.losses.sparse_categorical_crossentropy(ids[:, start + 1 : stop + 1], logits, from_logits=True)
+        targets = ids[:, start + 1 : stop + 1]
+        nats = keras.losses.sparse_categorical_crossentropy(targets, logits, from_logits=True)
         bits[:, start + 1 : stop + 1] = keras.ops.convert_to_numpy(nats) / math.log(2)
-    return np.concatenate([bits.ravel(), np.full(len(text) - streams * piece, np.nan)])
+        right[:, start + 1 : stop + 1] = np.argmax(logits, axis=-1) == targets
+    unread = np.full(len(text) - streams * piece, np.nan)
+    return np.concatenate([bits.ravel(), unread]), np.concatenate([right.ravel(), unread])
+
+
+def review_numbers(text: str) -> np.ndarray:
+    """Return, for each character of a review_stream text, the number of its review (0, 1, ...), its REVIEW_END included."""
+    ends = np.array(list(text)) == REVIEW_END
+    return np.concatenate([[0], np.cumsum(ends)[:-1]]).astype(np.int64)
+
+
+def totals_by_review(scores: np.ndarray, reviews: np.ndarray) -> np.ndarray:
+    """Return one row per review: the sum of its characters' scores (NaN ones skipped) and how many were scored."""
+    scored = ~np.isnan(scores)
+    count = int(reviews.max()) + 1
+    return np.column_stack([np.bincount(reviews[scored], scores[scored], minlength=count),
+                            np.bincount(reviews[scored], minlength=count)])
+
+
+def pooled_mean(totals: np.ndarray) -> float:
+    """Return the mean score per character of rows made by totals_by_review."""
+    return float(totals[:, 0].sum() / totals[:, 1].sum())
+
+
+def review_bootstrap_interval(scores: np.ndarray, reviews: np.ndarray, *, rounds: int = 2_000,
+                              confidence: float = 0.95) -> tuple[float, float]:
+    """Return the bootstrap interval of the mean score per character, resampling whole reviews (their characters
+    are not independent draws). For two models scored on the same characters, pass the difference: a paired interval."""
+    return bootstrap_interval(totals_by_review(scores, reviews), pooled_mean, rounds=rounds, confidence=confidence)
 
 
 def check_temperature(temperature: float) -> None:

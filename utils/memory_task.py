@@ -13,12 +13,16 @@ from keras import layers
 
 from utils.config import SEED, check_count
 from utils.language_model import RECURRENT_LAYERS
-from utils.progress import progress
+from utils.stats import over_seeds
 
 SYMBOLS = 8
 """Tokens are 1..SYMBOLS (0 pads), so a model that has forgotten the key scores 1 / SYMBOLS: chance."""
 AT_CHANCE = 1.5 / SYMBOLS
-"""Test accuracies below this count as chance in memory_curve."""
+"""Accuracies below this count as chance in memory_curve."""
+SEEDS = (42, 43, 44)
+"""memory_curve trains every (cell, distance) once per seed: its own training sequences and initial weights."""
+TEST_SEED = 0
+"""The seed of memory_curve's test sequences, the same for every seed's model (no training seed may equal it)."""
 XLA_FROM = 50
 """memory_curve compiles models for this many steps or more with XLA: a few seconds to compile, then about three
 times faster training on a CPU, which pays off on long sequences only."""
@@ -84,33 +88,53 @@ def memory_model(
 
 def memory_curve(
     cells: list[str], distances: list[int], *, train_count: int, test_count: int, epochs: int,
-    batch_size: int = 64, units: int = 32, remember: bool = False,
+    batch_size: int = 64, units: int = 32, remember: bool = False, seeds: tuple[int, ...] = SEEDS,
 ) -> pd.DataFrame:
-    """Train a fresh model per (cell, distance k) on the same budget; return one row each: test accuracy and seconds.
+    """Train a fresh model per (cell, distance k, seed) on the same budget; return one row each: accuracies, seconds.
 
-    remember=True starts the gated cells with remember_steps=k (see memory_model); distances of XLA_FROM or more
-    are compiled with XLA. Once a cell scores below AT_CHANCE, the longer distances are not trained (accuracy NaN):
-    a cell that forgot k steps forgets more.
+    Each seed draws its own training sequences and initial weights (stats.over_seeds); every seed is tested on the
+    same test sequences, drawn with TEST_SEED. remember=True starts the gated cells with remember_steps=k (see
+    memory_model); distances of XLA_FROM or more are compiled with XLA. Prints one line per (cell, k). Once a cell's
+    training accuracy (last epoch, mean over seeds) is below AT_CHANCE, the longer distances are not trained
+    (accuracies NaN): a cell that cannot fit k steps fits no more. The test set decides nothing.
     """
+    if TEST_SEED in seeds:
+        raise ValueError(f"seeds must not include TEST_SEED ({TEST_SEED}): the test sequences are drawn with it.")
+    init = "gates for k steps" if remember else "Keras"
     rows = []
     for cell in cells:
         forgot = False
-        for distance in progress(distances, desc=f"{cell}, {'gates for k steps' if remember else 'Keras init'}"):
-            accuracy, seconds = math.nan, 0.0
+        for distance in distances:
+            runs = {seed: (math.nan, math.nan, 0.0) for seed in seeds}  # seed: train accuracy, test accuracy, seconds
             if not forgot:
-                keras.utils.set_random_seed(SEED)
-                train_tokens, train_labels = memory_sequences(train_count, distance, seed=SEED)
-                test_tokens, test_labels = memory_sequences(test_count, distance, seed=SEED + 1)
-                model = memory_model(cell, units=units, remember_steps=distance if remember else None,
-                                     jit_compile=distance >= XLA_FROM)
-                start = time.perf_counter()
-                model.fit(train_tokens, train_labels, epochs=epochs, batch_size=batch_size, verbose=0)
-                model.jit_compile = False  # the test set is read once: compiling it with XLA would cost more
-                accuracy = float(model.evaluate(test_tokens, test_labels, batch_size=512, verbose=0)[1])
-                seconds, forgot = time.perf_counter() - start, accuracy < AT_CHANCE
-            rows.append({"cell": cell, "init": "gates for k steps" if remember else "Keras", "distance": distance,
-                         "test_accuracy": accuracy, "seconds": seconds})
+                test_tokens, test_labels = memory_sequences(test_count, distance, seed=TEST_SEED)
+
+                def test_accuracy(seed: int) -> float:
+                    """Train a fresh model on the seed's sequences (weights seeded by over_seeds); return test accuracy."""
+                    train_tokens, train_labels = memory_sequences(train_count, distance, seed=seed)
+                    model = memory_model(cell, units=units, remember_steps=distance if remember else None,
+                                         jit_compile=distance >= XLA_FROM)
+                    start = time.perf_counter()
+                    history = model.fit(train_tokens, train_labels, epochs=epochs, batch_size=batch_size, verbose=0)
+                    model.jit_compile = False  # the test set is read once: compiling it with XLA would cost more
+                    accuracy = float(model.evaluate(test_tokens, test_labels, batch_size=512, verbose=0)[1])
+                    runs[seed] = (float(history.history["accuracy"][-1]), accuracy, time.perf_counter() - start)
+                    return accuracy
+
+                summary = over_seeds(test_accuracy, seeds)
+                print(f"{cell}, {init}, k = {distance}: test accuracy {summary.mean:.1%} ± "
+                      f"{summary.standard_error:.1%} over {len(seeds)} seeds "
+                      f"({sum(run[2] for run in runs.values()):.0f} s)", flush=True)
+                forgot = float(np.mean([run[0] for run in runs.values()])) < AT_CHANCE
+            rows += [{"cell": cell, "init": init, "distance": distance, "seed": seed, "train_accuracy": train,
+                      "test_accuracy": test, "seconds": seconds} for seed, (train, test, seconds) in runs.items()]
     return pd.DataFrame(rows)
+
+
+def summary_by_distance(curve: pd.DataFrame) -> pd.DataFrame:
+    """Return the test accuracy of a memory_curve table per (cell, init, distance): mean and standard error over seeds."""
+    grouped = curve.groupby(["cell", "init", "distance"], sort=False)["test_accuracy"]
+    return pd.DataFrame({"mean": grouped.mean(), "standard_error": grouped.sem()}).reset_index()
 
 
 def save_curve(curve: pd.DataFrame, path: Path) -> None:
@@ -138,4 +162,9 @@ def gradient_through_time(model: keras.Model, tokens: np.ndarray, labels: np.nda
         outputs = head(recurrent(embedded, mask=embedding.compute_mask(tokens)))
         per_sequence_loss = loss(labels, outputs)
     gradients = tape.gradient(per_sequence_loss, embedded)
-    return tf.norm(gradients, axis=-1).numpy().mean(axis=0)
+    return vector_norms(gradients.numpy()).mean(axis=0)
+
+
+def vector_norms(vectors: np.ndarray) -> np.ndarray:
+    """Return the Euclidean norm of each vector (last axis), in float64: float32 squares below 1e-38 would read as 0."""
+    return np.linalg.norm(np.asarray(vectors, dtype=np.float64), axis=-1)
