@@ -1,4 +1,4 @@
-"""Notebook 13's exercise checks, fed right and wrong answers."""
+"""The exercise checks of notebooks 13a and 13b, fed right and wrong answers."""
 import math
 
 import pytest

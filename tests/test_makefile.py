@@ -162,7 +162,8 @@ def test_colab_tests_run_in_their_own_venv_from_the_colab_lock(tmp_path):
     assert "VENV=.venv-colab LOCK=requirements-colab.txt" in recipe
     result = make("test-colab", "STAMP=", f"PY={pytest}", f"COLAB_PYTHON={pytest}")
     assert result.returncode == 0, result.stderr
-    notebooks = ["02_vectorizing_text", "09_bidirectional_lstm", "12_attention", "13_language_model_and_memory"]
+    notebooks = ["02_vectorizing_text", "09_bidirectional_lstm", "12_attention", "13a_language_model",
+                 "13b_memory"]
     expected = " ".join(["tests"] + [f"notebooks/{name}.ipynb" for name in notebooks]
                         + ["--ignore=tests/test_solutions.py", "--ignore=tests/test_browser.py"])
     assert result.stdout.splitlines()[-1] == (f"COURSE_PROFILE=smoke COURSE_LOCK=requirements-colab.txt -m pytest "

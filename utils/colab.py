@@ -163,7 +163,7 @@ def citation_with_url(text: str, url: str) -> str:
 
 
 def course_notebooks(root: Path) -> list[Path]:
-    """Return the course's notebooks under root/notebooks, in order (00_..., 08a_..., 13_...)."""
+    """Return the course's notebooks under root/notebooks, in order (00_..., 08a_..., 13b_...)."""
     return sorted((root / "notebooks").glob("[0-9][0-9]*_*.ipynb"))
 
 

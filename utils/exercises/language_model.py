@@ -1,4 +1,4 @@
-"""Checks of notebook 13's exercises (language model and memory)."""
+"""Checks of the exercises of notebooks 13a (language model) and 13b (memory)."""
 from __future__ import annotations
 
 from collections.abc import Callable
