@@ -104,7 +104,8 @@ def test_a_run_of_some_notebooks_keeps_the_whole_courses_summary_and_adds_its_ow
     assert course.main([str(write_notebook(tmp_path / "00_a.ipynb", "1"))]) == 0
     lines = [line for line in (tmp_path / "RESULTS.md").read_text().splitlines() if line]
     assert lines[1] == "`make course` ran 15 notebooks in 95.8 min"
-    assert lines[2].startswith("Re-run alone since: 00_a, in 0.0 min on ")
+    assert lines[2].startswith("Re-run outside `make course` since: 00_a, in 0.0 min on ")
+    assert "load average at the end" in lines[2]
 
 
 def test_results_table_gives_every_test_accuracy_its_interval(tmp_path):

@@ -6,6 +6,7 @@ FAILED_DIR, and the committed notebook stays as it was.
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 import time
 from pathlib import Path
@@ -144,8 +145,11 @@ def main(argv: list[str] | None = None) -> int:
     minutes = (time.perf_counter() - course_start) / 60
     finished = f"on {device_name()}, finishing {time.strftime('%Y-%m-%d %H:%M %Z')}."
     if args.notebooks:
+        one_minute, _, fifteen_minutes = os.getloadavg()
         summary = "\n\n".join(earlier_summary() + [
-            f"Re-run alone since: {', '.join(path.stem for path in notebooks)}, in {minutes:.1f} min {finished}"])
+            f"Re-run outside `make course` since: {', '.join(path.stem for path in notebooks)}, in {minutes:.1f} min "
+            f"{finished[:-1]}; load average at the end {one_minute:.1f} (1 min) and {fifteen_minutes:.1f} (15 min), "
+            f"where more than the {os.cpu_count()} cores means other jobs shared the CPU."])
     else:
         summary = f"`make course` ran {len(notebooks)} notebooks in {minutes:.1f} min {finished}"
     print(summary)
