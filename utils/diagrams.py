@@ -31,7 +31,7 @@ CONFIGURATIONS = {
     },
     "many-to-one": {
         "inputs": [0, 1, 2], "states": [0, 1, 2], "outputs": [2],
-        "example": "sentiment of a review (07-11)",
+        "example": "sentiment of a review (07-12)",
         "keras": "LSTM(units): return_sequences=False,\nthe default, returns only h_T\n-> Dense",
     },
     "many-to-many (aligned)": {
@@ -41,7 +41,7 @@ CONFIGURATIONS = {
     },
     "encoder-decoder": {
         "inputs": [0, 1, 2], "states": [0, 1, 2, 3, 4, 5], "outputs": [3, 4, 5], "handover": 2,
-        "example": "translation, summaries (seq2seq)",
+        "example": "translation (14)",
         "keras": "encoder LSTM(return_state=True): its states are the\ndecoder's initial_state; decoder "
                  "LSTM(return_sequences=True)\n-> Dense. Or: LSTM -> RepeatVector(T)\n"
                  "-> LSTM(return_sequences=True) -> TimeDistributed(Dense)",
