@@ -32,8 +32,10 @@ def test_attention_figure_draws_every_encoder_state_feeding_one_context():
     (axis,) = fig.axes
     texts = [text.get_text() for text in axis.texts]
     assert [t for t in texts if t.startswith("$h_") and t.endswith("$")] == ["$h_1$", "$h_2$", "$h_3$", "$h_4$"]
-    assert [t for t in texts if t.startswith("$s_")] == ["$s_1$", "$s_2$", "$s_3$"]
+    assert [t for t in texts if t.startswith("$s_")] == ["$s_1$", "$s_2$", "$s_3$", "$s_4$"]
     assert "$c_3$" in texts and "[start]" in texts and "dónde" in texts
+    assert texts.count("está") == 2, "the last word written is read back at the next step"
+    assert texts.count("[end]") == 1, "the decoder's last step writes [end]"
     context_x, context_y = next(text for text in axis.texts if text.get_text() == "$c_3$").get_position()
     into_context = [text for text in axis.texts if text.get_text() == "" and np.allclose(text.xy, (context_x - 0.3, 2.0))]
     assert len(into_context) == 4, "one arrow from every encoder state into the context"

@@ -175,3 +175,15 @@ def test_top_indices_match_a_stable_full_sort_and_put_the_largest_first():
     np.testing.assert_array_equal(np.take_along_axis(scores, translation.top_indices(scores, 3), axis=1),
                                   np.take_along_axis(scores, expected, axis=1))
     assert np.array_equal(translation.top_indices(np.array([[0.1, 0.9, 0.5, 0.9]]), 3), [[1, 3, 2]])
+
+
+def test_derangement_within_moves_every_index_inside_its_group_and_repeats_with_its_seed():
+    groups = np.random.default_rng(0).integers(1, 5, size=200)
+    permutation = translation.derangement_within(groups, seed=42)
+    assert sorted(permutation) == list(range(200))
+    assert not np.any(permutation == np.arange(200))
+    assert np.array_equal(groups[permutation], groups)
+    assert np.array_equal(permutation, translation.derangement_within(groups, seed=42))
+    assert not np.array_equal(permutation, translation.derangement_within(groups, seed=43))
+    with pytest.raises(ValueError, match="group 7 has one member"):
+        translation.derangement_within(np.array([1, 1, 7]), seed=0)

@@ -100,11 +100,15 @@ def rnn_configurations() -> Figure:
 
 def attention_encoder_decoder(source: tuple[str, ...] = ("where", "is", "tom", "?"),
                               target: tuple[str, ...] = ("¿", "dónde", "está", "tom", "?")) -> Figure:
-    """Return a figure of a GRU encoder-decoder whose decoder attends over every encoder state at one output step."""
-    fig, axis = plt.subplots(figsize=(14, 6.2))
+    """Return a figure of a GRU encoder-decoder whose decoder attends over every encoder state at one output step.
+
+    The decoder writes the target and then [end], reading [start] and then each word it wrote.
+    """
+    outputs = (*target, "[end]")
+    fig, axis = plt.subplots(figsize=(15, 6.2))
     step = 2  # the decoder step whose attention is drawn
     encoder_x = [float(index) for index in range(len(source))]
-    decoder_x = [len(source) + 0.8 + index for index in range(len(target))]
+    decoder_x = [len(source) + 0.8 + index for index in range(len(outputs))]
     for index, (x, word) in enumerate(zip(encoder_x, source)):
         node(axis, x, 0, word, INPUT_COLOR)
         arrow(axis, (x, 0.28), (x, 0.72))
@@ -114,8 +118,8 @@ def attention_encoder_decoder(source: tuple[str, ...] = ("where", "is", "tom", "
     arrow(axis, (encoder_x[-1] + 0.33, 1), (decoder_x[0] - 0.33, 1), linestyle="--")
     axis.text((encoder_x[-1] + decoder_x[0]) / 2, 1.15, "$h_T$ starts\nthe decoder", ha="center", va="bottom",
               fontsize=11)
-    inputs = ("[start]", *target[:-1])
-    for index, (x, word, previous) in enumerate(zip(decoder_x, target, inputs)):
+    inputs = ("[start]", *target)
+    for index, (x, word, previous) in enumerate(zip(decoder_x, outputs, inputs)):
         node(axis, x, 0, previous, INPUT_COLOR)
         arrow(axis, (x, 0.28), (x, 0.72))
         node(axis, x, 1, f"$s_{index + 1}$", STATE_COLOR)

@@ -328,6 +328,23 @@ def translate(model: keras.Model, source_ids: np.ndarray, target_vocabulary: lis
     return written
 
 
+def derangement_within(groups: np.ndarray, seed: int) -> np.ndarray:
+    """Return a seeded permutation without fixed points that sends each index to another index of its own group.
+
+    Each group's indices are shuffled and each sends to the next one, the last to the first (one cycle per group).
+    """
+    groups = np.asarray(groups)
+    rng = np.random.default_rng(seed)
+    permutation = np.empty(len(groups), dtype=int)
+    for group in np.unique(groups):
+        members = rng.permutation(np.flatnonzero(groups == group))
+        if len(members) < 2:
+            raise ValueError(f"group {group} has one member: a derangement needs at least 2 in every group; "
+                             "merge it with another group (e.g. group lengths into ranges)")
+        permutation[members] = np.roll(members, -1)
+    return permutation
+
+
 def bleu_with_interval(statistics: np.ndarray, rounds: int = 1_000) -> tuple[float, float, float]:
     """Return corpus BLEU (in points, 0-100) of the sentences' statistics and its 95% bootstrap interval."""
     def bleu(rows: np.ndarray) -> float:
