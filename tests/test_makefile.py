@@ -166,7 +166,7 @@ def test_colab_tests_run_in_their_own_venv_from_the_colab_lock(tmp_path):
                  "13b_memory"]
     expected = " ".join(["tests"] + [f"notebooks/{name}.ipynb" for name in notebooks]
                         + ["--ignore=tests/test_solutions.py", "--ignore=tests/test_browser.py"])
-    assert result.stdout.splitlines()[-1] == (f"COURSE_PROFILE=smoke COURSE_LOCK=requirements-colab.txt -m pytest "
+    assert result.stdout.splitlines()[-1] == (f"COURSE_PROFILE=smoke COURSE_LOCK=requirements-colab.txt -m pytest -n 2 --dist loadgroup "
                                               f"{expected}")
 
 
@@ -176,3 +176,18 @@ def test_colab_tests_stop_with_one_line_when_there_is_no_colab_python(tmp_path):
     assert result.returncode != 0
     assert result.stdout.startswith(f"No Python at '{missing}': Colab's runtime is Python 3.13;")
     assert not venv.exists()
+
+
+def test_tests_that_run_a_notebook_are_grouped_by_notebook_with_11_beside_10():
+    from types import SimpleNamespace
+
+    from conftest import notebook_group
+
+    def item(file: str, name: str = "", **params) -> SimpleNamespace:
+        return SimpleNamespace(path=Path(file), originalname=name, callspec=SimpleNamespace(params=params))
+
+    assert notebook_group(item("notebooks/09_bidirectional_lstm.ipynb")) == "09_bidirectional_lstm"
+    solved = item("tests/test_solutions.py", "test_every_solution_passes_its_check",
+                  path=Path("notebooks/11_sentiment140_lstm.ipynb"))
+    assert notebook_group(solved) == "10_sentiment140_bag_of_glove"
+    assert notebook_group(item("tests/test_stats.py", "test_wilson_interval")) is None
