@@ -39,6 +39,9 @@ def test_seconds_per_training_step_times_every_model_on_the_same_batch():
     assert list(table.index) == ["narrow", "wide"] and list(table.columns) == ["CPU seconds", "wall seconds"]
     assert (table.to_numpy() > 0).all()
     assert [int(model.optimizer.iterations) for model in models_by_name.values()] == [4, 4], "1 untimed + 3 rounds"
+    spread = training.seconds_per_training_step(models_by_name, inputs, targets, rounds=3, spread=True)
+    assert list(spread.columns) == ["CPU seconds", "CPU min", "CPU max", "wall seconds"]
+    assert (spread["CPU min"] <= spread["CPU seconds"]).all() and (spread["CPU seconds"] <= spread["CPU max"]).all()
 
 
 def test_record_result_writes_and_replaces_entries(tmp_path, monkeypatch):

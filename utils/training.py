@@ -169,9 +169,13 @@ def timed_fit(model: keras.Model, train_data, validation_data, epochs: int, pati
 
 
 def seconds_per_training_step(
-    models_by_name: dict[str, keras.Model], inputs: np.ndarray, targets: np.ndarray, rounds: int = 10
+    models_by_name: dict[str, keras.Model], inputs: np.ndarray, targets: np.ndarray, rounds: int = 10,
+    spread: bool = False
 ) -> pd.DataFrame:
-    """Return each model's median CPU and wall-clock seconds per training step, the models taking turns on one batch."""
+    """Return each model's median CPU and wall-clock seconds per training step, the models taking turns on one batch.
+
+    With spread=True the table also has the fastest and slowest round's CPU seconds ("CPU min", "CPU max").
+    """
     for model in models_by_name.values():
         model.train_on_batch(inputs, targets)  # the first call also traces the graph: not timed
     timings = {name: [] for name in models_by_name}
@@ -180,8 +184,13 @@ def seconds_per_training_step(
             cpu_start, wall_start = time.process_time(), time.perf_counter()
             model.train_on_batch(inputs, targets)
             timings[name].append((time.process_time() - cpu_start, time.perf_counter() - wall_start))
-    medians = {name: np.median(pairs, axis=0) for name, pairs in timings.items()}
-    return pd.DataFrame(medians, index=["CPU seconds", "wall seconds"]).T
+    table = pd.DataFrame({name: np.median(pairs, axis=0) for name, pairs in timings.items()},
+                         index=["CPU seconds", "wall seconds"]).T
+    if spread:
+        cpu_seconds = {name: np.array(pairs)[:, 0] for name, pairs in timings.items()}
+        table.insert(1, "CPU min", [cpu_seconds[name].min() for name in table.index])
+        table.insert(2, "CPU max", [cpu_seconds[name].max() for name in table.index])
+    return table
 
 
 def model_entries(path: Path) -> list[dict]:
