@@ -102,3 +102,8 @@ def test_attention_text_stops_with_an_ellipsis_after_its_last_line():
     assert [text.get_text() for text in axis.texts][-1] == "…"
     assert len(axis.texts) == 2 * 4 + 1
     plt.close(fig)
+
+
+def test_word_positions_wrap_before_a_word_that_would_pass_the_line_end():
+    assert plots.word_positions(["ab", "cd", "efg", "h"], line_chars=5) == [(0, 0), (0, 3), (1, 0), (1, 4)]
+    assert plots.word_positions(["a_word_longer_than_the_line", "b"], line_chars=5) == [(0, 0), (1, 0)]

@@ -72,16 +72,24 @@ def formatted(frame: pd.DataFrame, formats: dict[str, str], na_rep: str = "") ->
     return shown
 
 
+def word_positions(words: list[str], line_chars: int = 90) -> list[tuple[int, int]]:
+    """Return each word's (line, column) when the words wrap at line_chars characters, as attention_text writes them."""
+    positions, column, line = [], 0, 0
+    for word in words:
+        if column and column + len(word) > line_chars:
+            column, line = 0, line + 1
+        positions.append((line, column))
+        column += len(word) + 1
+    return positions
+
+
 def attention_text(axis, words: list[str], weights, title: str, *, line_chars: int = 90, max_lines: int = 6) -> None:
     """Write words on axis, each on a background as dark as its attention weight (darkest = the review's largest)."""
     colours = plt.get_cmap("Oranges")
     largest = max(weights) if len(weights) else 1.0
     axis.set_axis_off()
     axis.set_title(title, loc="left", fontsize=13)
-    column = line = 0
-    for word, weight in zip(words, weights):
-        if column + len(word) > line_chars:
-            column, line = 0, line + 1
+    for (line, column), word, weight in zip(word_positions(words, line_chars), words, weights):
         if line == max_lines:
             axis.text(column / line_chars, 1 - line / max_lines, "…", family="monospace", fontsize=11,
                       transform=axis.transAxes, va="top")
@@ -89,4 +97,3 @@ def attention_text(axis, words: list[str], weights, title: str, *, line_chars: i
         axis.text(column / line_chars, 1 - line / max_lines, word, family="monospace", fontsize=11,
                   transform=axis.transAxes, va="top",
                   bbox={"facecolor": colours(0.85 * weight / largest), "edgecolor": "none", "pad": 1.5})
-        column += len(word) + 1
