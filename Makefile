@@ -36,11 +36,11 @@ $(STAMP): $(PY) requirements.txt $(LOCK) pyproject.toml
 course: $(STAMP)
 	COURSE_PROFILE=$${COURSE_PROFILE:-$(PROFILE)} $(PY) -m utils.course
 
-# make test runs on TEST_WORKERS processes (pytest-xdist); each notebook's tests stay together (tests/conftest.py).
+# make test runs on TEST_WORKERS processes (pytest-xdist); each notebook's tests stay on one (conftest.py).
 TEST_WORKERS ?= 2
 ## test: unit tests of utils, then every notebook re-executed by nbval under the smoke profile, on TEST_WORKERS processes
 test: $(STAMP)
-	COURSE_PROFILE=smoke COURSE_LOCK=$(LOCK) $(PY) -m pytest -n $(TEST_WORKERS) --dist loadgroup $(TEST_PATHS)
+	COURSE_PROFILE=smoke COURSE_LOCK=$(LOCK) $(PY) -m pytest -n $(TEST_WORKERS) $(TEST_PATHS)
 
 # Colab's default runtime (see requirements-colab.txt): its Python, found through pyenv where python3.13 is not on PATH.
 COLAB_PYTHON ?= $(shell pyenv prefix 3.13 >/dev/null 2>&1 && echo "$$(pyenv prefix 3.13)/bin/python3.13" || echo python3.13)

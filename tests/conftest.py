@@ -1,9 +1,5 @@
 """Before any test runs: the course's datasets must be reachable, else the session stops with one message.
 
-Under pytest-xdist (make test runs two workers), every test that executes a notebook is grouped by notebook, so that
-nbval's cells of one notebook run in one kernel, in order, and the answer key's run of it never runs beside nbval's
-(both write the notebook's smoke results); notebook 11 reads notebook 10's results, so they share one group.
-
 The use_profile fixture switches the run profile of lecture mode and the results records, in a temporary repository.
 """
 import pytest
@@ -22,29 +18,6 @@ def pytest_sessionstart(session: pytest.Session) -> None:
             "resources, e.g. make test COURSE_DATA_DIR=../shared/data NLTK_DATA=../shared/data/nltk_data",
             returncode=pytest.ExitCode.USAGE_ERROR,
         )
-
-
-READS_RESULTS_OF = {"11_sentiment140_lstm": "10_sentiment140_bag_of_glove"}
-"""Notebooks that read another notebook's recorded results, with that notebook."""
-
-
-def notebook_group(item: pytest.Item) -> str | None:
-    """Return the xdist group of a test that executes a notebook (its stem, or the stem it reads), else None."""
-    if item.path.suffix == ".ipynb":
-        stem = item.path.stem
-    elif getattr(item, "originalname", None) == "test_every_solution_passes_its_check":
-        stem = item.callspec.params["path"].stem
-    else:
-        return None
-    return READS_RESULTS_OF.get(stem, stem)
-
-
-def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """Mark every test that executes a notebook with its notebook's xdist group (used by --dist loadgroup)."""
-    for item in items:
-        group = notebook_group(item)
-        if group:
-            item.add_marker(pytest.mark.xdist_group(group))
 
 
 @pytest.fixture

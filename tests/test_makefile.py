@@ -1,6 +1,7 @@
 """The build: what the Makefile hands the notebooks, which Pythons it accepts, the lock against pyproject's ranges."""
 from __future__ import annotations
 
+import importlib.util
 import os
 import re
 import subprocess
@@ -166,7 +167,7 @@ def test_colab_tests_run_in_their_own_venv_from_the_colab_lock(tmp_path):
                  "13b_memory"]
     expected = " ".join(["tests"] + [f"notebooks/{name}.ipynb" for name in notebooks]
                         + ["--ignore=tests/test_solutions.py", "--ignore=tests/test_browser.py"])
-    assert result.stdout.splitlines()[-1] == (f"COURSE_PROFILE=smoke COURSE_LOCK=requirements-colab.txt -m pytest -n 2 --dist loadgroup "
+    assert result.stdout.splitlines()[-1] == (f"COURSE_PROFILE=smoke COURSE_LOCK=requirements-colab.txt -m pytest -n 2 "
                                               f"{expected}")
 
 
@@ -178,16 +179,16 @@ def test_colab_tests_stop_with_one_line_when_there_is_no_colab_python(tmp_path):
     assert not venv.exists()
 
 
-def test_tests_that_run_a_notebook_are_grouped_by_notebook_with_11_beside_10():
-    from types import SimpleNamespace
-
-    from conftest import notebook_group
-
-    def item(file: str, name: str = "", **params) -> SimpleNamespace:
-        return SimpleNamespace(path=Path(file), originalname=name, callspec=SimpleNamespace(params=params))
-
-    assert notebook_group(item("notebooks/09_bidirectional_lstm.ipynb")) == "09_bidirectional_lstm"
-    solved = item("tests/test_solutions.py", "test_every_solution_passes_its_check",
-                  path=Path("notebooks/11_sentiment140_lstm.ipynb"))
-    assert notebook_group(solved) == "10_sentiment140_bag_of_glove"
-    assert notebook_group(item("tests/test_stats.py", "test_wilson_interval")) is None
+def test_tests_that_run_a_notebook_share_a_worker_by_notebook_with_11_beside_10():
+    spec = importlib.util.spec_from_file_location("root_conftest", REPO_ROOT / "conftest.py")
+    root_conftest = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(root_conftest)
+    worker_scope = root_conftest.worker_scope
+    assert worker_scope("notebooks/09_bidirectional_lstm.ipynb::Cell 3") == "09_bidirectional_lstm"
+    assert worker_scope("tests/test_solutions.py::test_every_solution_passes_its_check[09_bidirectional_lstm]") == (
+        "09_bidirectional_lstm")
+    assert worker_scope("notebooks/11_sentiment140_lstm.ipynb::Cell 0") == "10_sentiment140_bag_of_glove"
+    assert worker_scope("tests/test_solutions.py::test_every_solution_passes_its_check[11_sentiment140_lstm]") == (
+        "10_sentiment140_bag_of_glove")
+    assert worker_scope("tests/test_stats.py::test_wilson_interval[3-10]") == "tests/test_stats.py"
+    assert worker_scope("tests/test_solutions.py::test_every_notebook_has_solutions") == "tests/test_solutions.py"
