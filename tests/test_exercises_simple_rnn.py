@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 import tensorflow as tf
 
-from utils import models
+from utils import models, stats
 from utils.exercises import WrongAnswer
 from utils.exercises import simple_rnn as checks
 
@@ -62,13 +62,31 @@ def trained_rnn(mask_zero: bool, epochs: int) -> keras.Model:
 
 
 def test_unmasked_rnn_wants_no_mask_and_as_much_training_as_the_masked_model():
-    data = end_padded_reviews()
-    remark = checks.unmasked_rnn(trained_rnn(mask_zero=False, epochs=2), data, 0.9, masked_history(), 4)
-    assert remark.startswith("without the mask ") and "with it 0.9000" in remark
+    data, masked = end_padded_reviews(), trained_rnn(mask_zero=True, epochs=2)
+    unmasked = trained_rnn(mask_zero=False, epochs=2)
+    remark = checks.unmasked_rnn(unmasked, data, masked, masked_history(), 4)
+    (_, unmasked_accuracy), (_, masked_accuracy) = unmasked.evaluate(data, verbose=0), masked.evaluate(data, verbose=0)
+    assert remark.startswith(f"on the same 32 validation reviews: without the mask {unmasked_accuracy:.4f}, "
+                             f"with it {masked_accuracy:.4f}; right only without the mask on ")
     with pytest.raises(WrongAnswer, match="train at least as long"):
-        checks.unmasked_rnn(trained_rnn(mask_zero=False, epochs=1), data, 0.9, masked_history(), 4)
+        checks.unmasked_rnn(trained_rnn(mask_zero=False, epochs=1), data, masked, masked_history(), 4)
     with pytest.raises(WrongAnswer, match="still masks"):
-        checks.unmasked_rnn(trained_rnn(mask_zero=True, epochs=2), data, 0.9, masked_history(), 4)
+        checks.unmasked_rnn(trained_rnn(mask_zero=True, epochs=2), data, masked, masked_history(), 4)
+
+
+def test_unmasked_rnn_pairs_the_two_models_review_by_review():
+    data, unmasked = end_padded_reviews(), trained_rnn(mask_zero=False, epochs=2)
+    labels = np.concatenate([keras.ops.convert_to_numpy(batch_labels) for _, batch_labels in data])
+    flipped = keras.Sequential([unmasked, keras.layers.Lambda(lambda probability: 1 - probability)])
+    unmasked_right = (unmasked.predict(data, verbose=0).ravel() > 0.5) == labels.astype(bool)
+    assert np.array_equal(checks.correct_on(unmasked, data), unmasked_right)
+    assert np.array_equal(checks.correct_on(flipped, data), ~unmasked_right)
+    itself = checks.unmasked_rnn(unmasked, data, unmasked, masked_history(), 4)
+    assert "right only without the mask on 0, only with it on 0, McNemar exact p = 1;" in itself
+    opposite = checks.unmasked_rnn(unmasked, data, flipped, masked_history(), 4)
+    expected = stats.paired_test(unmasked_right, ~unmasked_right)
+    assert (f"right only without the mask on {unmasked_right.sum()}, only with it on {(~unmasked_right).sum()}, "
+            f"McNemar exact p = {expected.p_value:.3g};") in opposite
 
 
 def test_padding_drift_is_zero_for_a_masked_model_only():

@@ -5,7 +5,7 @@ import keras
 import numpy as np
 import tensorflow as tf
 
-from utils import rnn_numpy
+from utils import rnn_numpy, stats
 from utils.exercises import require
 
 
@@ -50,9 +50,16 @@ def padding_drift(model: keras.Model, padded_ids: np.ndarray) -> float:
     return float(np.mean(changes)) if changes else 0.0
 
 
-def unmasked_rnn(answer: keras.Model, padded_test_data: tf.data.Dataset, masked_accuracy: float,
+def correct_on(model: keras.Model, data: tf.data.Dataset) -> np.ndarray:
+    """Return, review by review in data's order, whether model's 0.5-threshold answer matches the label."""
+    return np.concatenate([stats.correct(keras.ops.convert_to_numpy(labels),
+                                         keras.ops.convert_to_numpy(model.predict_on_batch(ids)))
+                           for ids, labels in data])
+
+
+def unmasked_rnn(answer: keras.Model, padded_validation_data: tf.data.Dataset, masked_model: keras.Model,
                  masked_history: keras.callbacks.History, steps_per_epoch: int) -> str:
-    """Check answer as a SimpleRNN without a mask, trained as long as the masked model to its best epoch; compare them."""
+    """Check answer as an unmasked SimpleRNN trained as long as the masked model; compare both on validation, paired."""
     require(isinstance(answer, keras.Model), f"answer with your trained model, not a {type(answer).__name__}")
     require(any(isinstance(layer, keras.layers.SimpleRNN) for layer in answer.layers),
             "the model has no SimpleRNN layer: build it with models.simple_rnn(mask_zero=False)")
@@ -65,8 +72,13 @@ def unmasked_rnn(answer: keras.Model, padded_test_data: tf.data.Dataset, masked_
             f"the model trained {steps} steps; the masked model reached its best validation accuracy after "
             f"{best_epoch} epochs: train at least as long ({best_epoch} epochs, {best_epoch * steps_per_epoch} steps), "
             "or the comparison says more about training time than about the mask")
-    _, accuracy = answer.evaluate(padded_test_data, verbose=0)
-    ids, _ = next(iter(padded_test_data))
+    unmasked_correct = correct_on(answer, padded_validation_data)
+    masked_correct = correct_on(masked_model, padded_validation_data)
+    paired = stats.paired_test(unmasked_correct, masked_correct)
+    ids, _ = next(iter(padded_validation_data))
     drift = padding_drift(answer, keras.ops.convert_to_numpy(ids)[:8])
-    return (f"without the mask {accuracy:.4f}, with it {masked_accuracy:.4f}; cutting the end padding off a review "
-            f"moves its output by {drift:.3f} on average (a masked model: 0)")
+    return (f"on the same {unmasked_correct.size:,} validation reviews: without the mask "
+            f"{unmasked_correct.mean():.4f}, with it {masked_correct.mean():.4f}; right only without the mask on "
+            f"{paired.only_first_right}, only with it on {paired.only_second_right}, McNemar exact p = "
+            f"{paired.p_value:.3g}; cutting the end padding off a review moves its output by {drift:.3f} on average "
+            "(a masked model: 0)")
