@@ -76,6 +76,17 @@ def model(request):
     return translation.encoder_decoder(30, 40, embedding_dim=8, units=16, attention=request.param)
 
 
+def test_the_models_differ_only_by_attention_and_the_context_it_adds_to_the_output_state():
+    plain, attention = (translation.encoder_decoder(30, 40, embedding_dim=8, units=16, attention=flag)
+                        for flag in (False, True))
+    layer_names = {layer.name for layer in attention.layers if layer.weights} - {"attention"}
+    assert layer_names == {layer.name for layer in plain.layers if layer.weights}
+    assert plain.get_layer("output_state").kernel.shape == (16, 16)
+    assert attention.get_layer("output_state").kernel.shape == (32, 16)  # [s_t; c_t]
+    added = attention.get_layer("attention").count_params() + 16 * 16  # W_q, W_k, b, v and W_c's context columns
+    assert attention.count_params() - plain.count_params() == added == 2 * 16 * 16 + 2 * 16 + 16 * 16
+
+
 def test_source_padding_changes_no_prediction(model):
     source = np.array([[5, 7, 9, 0, 0]])
     decoder_input = np.array([[2, 11, 12]])

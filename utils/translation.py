@@ -123,8 +123,9 @@ def additive_attention_forward(queries: np.ndarray, keys: np.ndarray, source_mas
 def encoder_decoder(source_vocab: int, target_vocab: int, *, embedding_dim: int = 128, units: int = 256,
                     attention: bool = False, learning_rate: float = 1e-3, clipnorm: float | None = 1.0,
                     name: str | None = None) -> keras.Model:
-    """GRU encoder -> its final state starts a GRU decoder (teacher forcing) -> next-word logits; with attention, each
-    decoder state also reads a weighted sum of all the encoder states (Bahdanau's score, Luong's placement)."""
+    """GRU encoder -> its final state starts a GRU decoder (teacher forcing) -> Dense(tanh) -> next-word logits; with
+    attention, the Dense(tanh) also reads a weighted sum of all the encoder states (Bahdanau's score, Luong's placement).
+    """
     source = keras.Input(shape=(None,), dtype="int32", name="source")
     decoder_input = keras.Input(shape=(None,), dtype="int32", name="decoder_input")
     source_vectors = layers.Embedding(source_vocab, embedding_dim, mask_zero=True, name="source_embedding")(source)
@@ -137,9 +138,9 @@ def encoder_decoder(source_vocab: int, target_vocab: int, *, embedding_dim: int 
     if attention:
         source_mask = keras.ops.not_equal(source, 0)
         contexts, _ = AdditiveAttention(units, name="attention")(decoder_states, encoder_states, source_mask)
-        decoder_states = layers.Dense(units, activation="tanh", name="attentional")(
-            layers.Concatenate()([decoder_states, contexts]))
-    logits = layers.Dense(target_vocab, name="logits")(decoder_states)
+        decoder_states = layers.Concatenate()([decoder_states, contexts])
+    output_states = layers.Dense(units, activation="tanh", name="output_state")(decoder_states)
+    logits = layers.Dense(target_vocab, name="logits")(output_states)
     model = keras.Model([source, decoder_input], logits,
                         name=name or ("attention_gru" if attention else "plain_gru"))
     model.compile(optimizer=keras.optimizers.Adam(learning_rate, clipnorm=clipnorm),
@@ -166,9 +167,9 @@ def decoder_step(model: keras.Model, previous_ids: np.ndarray, state, encoder_st
     state, weights = output[:, 0], None
     if has_attention(model):
         context, weights = model.get_layer("attention")(output, encoder_states, source_mask)
-        output = model.get_layer("attentional")(keras.ops.concatenate([output, context], axis=-1))
+        output = keras.ops.concatenate([output, context], axis=-1)
         weights = weights[:, 0]
-    return model.get_layer("logits")(output)[:, 0], state, weights
+    return model.get_layer("logits")(model.get_layer("output_state")(output))[:, 0], state, weights
 
 
 def greedy_decode(model: keras.Model, source_ids: np.ndarray, start_id: int, end_id: int, max_length: int
