@@ -59,6 +59,18 @@ def test_record_result_writes_and_replaces_entries(tmp_path, monkeypatch):
     assert list(table.index) == ["tiny"] and table.loc["tiny", "test_accuracy"] == 0.75
 
 
+def test_add_to_result_adds_keys_to_a_recorded_entry_only(tmp_path, monkeypatch):
+    monkeypatch.setattr(training, "RESULTS_DIR", tmp_path)
+    training.record_result("99_test", "tiny", "toy", test_accuracy=0.5, train_samples=48)
+    training.record_result("99_test", "other", "toy", test_accuracy=0.6, train_samples=48)
+    entry = training.add_to_result("99_test", "tiny", {"seeds": [42, 43, 44], "val_accuracy_mean": 0.7})
+    entries = {entry["model"]: entry for entry in json.loads(training.results_path("99_test").read_text())}
+    assert entries["tiny"] == entry and entry["seeds"] == [42, 43, 44] and entry["test_accuracy"] == 0.5
+    assert "seeds" not in entries["other"]
+    with pytest.raises(KeyError, match="'missing' has no entry in 99_test.json"):
+        training.add_to_result("99_test", "missing", {"seeds": [42]})
+
+
 @pytest.mark.parametrize("damage, problem", [
     (lambda text: text[: len(text) // 2], r"is damaged: not valid JSON \(.+\)"),
     (lambda text: "garbage", r"is damaged: not valid JSON \(Expecting value: line 1 column 1 \(char 0\)\)"),

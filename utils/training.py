@@ -81,6 +81,19 @@ def record_result(
     return entry
 
 
+def add_to_result(notebook: str, model_name: str, extra: dict) -> dict:
+    """Add extra's keys to model_name's entry in results/<notebook>.json (recorded before) and return the entry."""
+    path = results_path(notebook)
+    entries = read_entries(path) if path.exists() else []
+    matching = [entry for entry in entries if entry["model"] == model_name]
+    if not matching:
+        raise KeyError(f"{model_name!r} has no entry in {path.name} to add {sorted(extra)} to: record its result first "
+                       f"(fit_and_record or record_result), then add to it.")
+    matching[0].update(extra)
+    files.write_json(path, entries)
+    return matching[0]
+
+
 def read_entries(path: Path) -> list[dict]:
     """Return every entry of a results JSON file, refusing (DamagedFileError) one that is not a list of results."""
     entries = files.read_json(path, RESULTS_ADVICE)

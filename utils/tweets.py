@@ -98,7 +98,7 @@ def frozen_embedding(embedding_matrix: np.ndarray, *, mask_zero: bool = False) -
 def concatenated_vectors_classifier(
     embedding_matrix: np.ndarray, *, maxlen: int = MAX_TWEET_TOKENS, hidden_units: int = 64, dropout: float = 0.3
 ) -> keras.Model:
-    """Return seed idea 1, compiled: the word vectors of a zero-padded tweet concatenated, then a dense network."""
+    """Return a compiled model: the word vectors of a zero-padded tweet concatenated, then a dense network."""
     model = keras.Sequential(
         [
             keras.Input(shape=(maxlen,), dtype="int32"),
@@ -117,7 +117,7 @@ def concatenated_vectors_classifier(
 def convolution_classifier(
     embedding_matrix: np.ndarray, *, filters: int = 128, kernel_size: int = 3, dropout: float = 0.3
 ) -> keras.Model:
-    """Return seed idea 2, compiled: a 1D convolution over the word vectors, max-pooled over the tweet, then Dense."""
+    """Return a compiled model: a 1D convolution over the word vectors, max-pooled over the tweet, then Dense."""
     model = keras.Sequential(
         [
             keras.Input(shape=(None,), dtype="int32"),
