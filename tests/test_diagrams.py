@@ -69,7 +69,9 @@ def notebook_math(stem: str) -> str:
      [r"h_t = z_t \odot h_{t-1} + (1 - z_t) \odot \tilde h_t",
       r"\tilde h_t = \tanh(x_t W_h + b_h + r_t \odot (h_{t-1} U_h + b'_h))"]),
     (diagrams.attention_pooling, "12_attention", [r"e_t = v^\top \tanh(W h_t + b)", r"c = \sum_t \alpha_t h_t"]),
-], ids=["unrolled", "lstm", "gru", "attention"])
+    (diagrams.cbow_skipgram, "04_word2vec",
+     [r"\bar{\mathbf{v}}_t = \frac{1}{2c}\sum_{j \ne 0} \mathbf{v}_{w_{t+j}}", r"p(w_{t+j} \mid w_t)"]),
+], ids=["unrolled", "lstm", "gru", "attention", "cbow_skipgram"])
 def test_each_figure_writes_the_equations_of_its_notebook(draw, stem, equations):
     fig = draw()
     drawn = compact(" ".join(labels(fig)))
@@ -142,6 +144,26 @@ def test_attention_pooling_scores_weighs_and_sums_every_state_and_gives_padding_
     into_context = [a for a in axis.texts if not a.get_text() and np.isclose(a.xy[1], context.get_position()[1] - 0.37)]
     assert len(into_context) == 4, "every state's product, the padded one's too, goes into the weighted sum"
     plt.close(fig)
+
+
+
+def test_cbow_averages_the_context_into_the_centre_word_and_skipgram_predicts_each_context_word():
+    fig = diagrams.cbow_skipgram(context=("acting", "was", "but", "the", "plot", "was"), centre="great")
+    texts = labels(fig)
+    context_symbols = ["$w_{t-3}$", "$w_{t-2}$", "$w_{t-1}$", "$w_{t+1}$", "$w_{t+2}$", "$w_{t+3}$"]
+    assert [t for t in texts if t.startswith("$w_{t")] == context_symbols * 2, "the window, in each model"
+    assert texts.count("$w_t$") == 2 and texts.count("great") == 2 and texts.count("was") == 4
+    assert "one prediction per position" in " ".join(texts) and "2c = 6 predictions per position" in " ".join(texts)
+    (axis,) = fig.axes
+    average_y = next(text for text in axis.texts if text.get_text().startswith(r"$\bar{")).get_position()[1]
+    heads = [(a.xyann, a.xy) for a in axis.texts if not a.get_text()]
+    into_average = [head for head in heads if np.isclose(head[1][1], average_y - 0.6)]
+    out_of_vector = [head for head in heads if np.isclose(head[0][1], average_y + 0.4)]
+    assert len(into_average) == 6, "CBOW: every context word's vector goes into the average"
+    assert len(out_of_vector) == 6, "skip-gram: the centre word's vector predicts every context word"
+    plt.close(fig)
+    with pytest.raises(ValueError, match="as many words before the centre as after"):
+        diagrams.cbow_skipgram(context=("acting", "was", "but"))
 
 
 @pytest.mark.parametrize("name", list(diagrams.MECHANISMS))

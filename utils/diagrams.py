@@ -1,6 +1,6 @@
 """Diagrams drawn with matplotlib: the input-output configurations of a recurrent network and their Keras settings,
-and the mechanisms the course teaches (unrolling and backpropagation through time, the LSTM and GRU cells, a
-bidirectional layer, attention pooling), each labelled with the symbols of its notebook's equations.
+and the mechanisms the course teaches (word2vec's CBOW and skip-gram, unrolling and backpropagation through time, the
+LSTM and GRU cells, a bidirectional layer, attention pooling), each labelled with the symbols of its notebook's equations.
 
 `python -m utils.diagrams` draws the mechanism figures again into img/ (`make diagrams`)."""
 from __future__ import annotations
@@ -31,7 +31,7 @@ CONFIGURATIONS = {
     },
     "many-to-one": {
         "inputs": [0, 1, 2], "states": [0, 1, 2], "outputs": [2],
-        "example": "sentiment of a review (07-12)",
+        "example": "sentiment (07, 08b, 09, 11)",
         "keras": "LSTM(units): return_sequences=False,\nthe default, returns only h_T\n-> Dense",
     },
     "many-to-many (aligned)": {
@@ -428,6 +428,55 @@ def attention_pooling(states: int = 4) -> Figure:
     return fig
 
 
+def cbow_skipgram(context: tuple[str, ...] = ("acting", "was", "but", "the"), centre: str = "great") -> Figure:
+    """Return word2vec's two models side by side on one window: CBOW predicts the centre word from the average of its
+    context vectors, skip-gram predicts each context word from the centre word's vector.
+
+    Notebook 04's notation: input vectors v, output vectors u, a window of c words on each side (c = len(context) / 2).
+    """
+    if not context or len(context) % 2:
+        raise ValueError(f"context needs as many words before the centre as after it, got {len(context)} words.")
+    half = len(context) // 2
+    offsets = [offset for offset in range(-half, half + 1) if offset]
+    symbols = [f"$w_{{t{offset:+d}}}$" for offset in offsets]
+    fig, axis = plt.subplots(figsize=(15, 7.4))
+    spacing, width, height = 1.7, 1.2, 0.7
+    word_y, vector_y, predicted_y = 0, 2.4, 4.8
+    panels = {"CBOW": 0.0, "skip-gram": spacing * len(context) + 2.2}
+    for name, left in panels.items():
+        xs = [left + spacing * index for index in range(len(context))]
+        middle = (xs[0] + xs[-1]) / 2
+        many_y, one_y = (word_y, predicted_y) if name == "CBOW" else (predicted_y, word_y)
+        for x, symbol, word in zip(xs, symbols, context):
+            node(axis, x, many_y, symbol, INPUT_COLOR if name == "CBOW" else OUTPUT_COLOR, width, height, LABEL_SIZE)
+            axis.text(x, many_y + (-0.5 if name == "CBOW" else 0.5), word, ha="center",
+                      va="top" if name == "CBOW" else "bottom", fontsize=TEXT_SIZE, style="italic")
+            if name == "CBOW":
+                route(axis, [(x, many_y + height / 2), (middle + 0.25 * (x - middle), vector_y - 0.6)])
+            else:
+                route(axis, [(middle + 0.25 * (x - middle), vector_y + 0.4), (x, many_y - height / 2)])
+        node(axis, middle, one_y, "$w_t$", OUTPUT_COLOR if name == "CBOW" else INPUT_COLOR, width, height, LABEL_SIZE)
+        axis.text(middle, one_y + (0.5 if name == "CBOW" else -0.5), centre, ha="center",
+                  va="bottom" if name == "CBOW" else "top", fontsize=TEXT_SIZE, style="italic")
+        if name == "CBOW":
+            node(axis, middle, vector_y, r"$\bar{\mathbf{v}}_t = \frac{1}{2c}\sum_{j \ne 0} \mathbf{v}_{w_{t+j}}$",
+                 STATE_COLOR, 4.4, 1.2, LABEL_SIZE)
+            route(axis, [(middle, vector_y + 0.6), (middle, one_y - height / 2)])
+            explanation = ("the context predicts the centre word:\n"
+                           r"$p(w_t \mid \mathrm{context}) \propto \exp(\mathbf{u}_{w_t}^\top \bar{\mathbf{v}}_t)$"
+                           "\none prediction per position")
+        else:
+            node(axis, middle, vector_y, r"$\mathbf{v}_{w_t}$", STATE_COLOR, 1.6, 0.8, LABEL_SIZE)
+            route(axis, [(middle, one_y + height / 2), (middle, vector_y - 0.4)])
+            explanation = (f"the centre word predicts each context word:\n"
+                           r"$p(w_{t+j} \mid w_t)$ for every $j \ne 0$"
+                           f"\n2c = {len(context)} predictions per position")
+        axis.text(middle, predicted_y + 1.0, name, ha="center", va="bottom", fontsize=LABEL_SIZE + 3, weight="bold")
+        axis.text(middle, word_y - 1.1, explanation, ha="center", va="top", fontsize=TEXT_SIZE + 1)
+    finish(axis, (-1.0, panels["skip-gram"] + spacing * (len(context) - 1) + 1.0), (word_y - 2.8, predicted_y + 1.8))
+    return fig
+
+
 # The mechanism figures, by the name each is saved under in img/ (the prefix is the notebook that shows it).
 MECHANISMS = {
     "07_unrolled_rnn_bptt": unrolled_rnn_bptt,
@@ -435,6 +484,7 @@ MECHANISMS = {
     "08a_gru_cell": gru_cell,
     "09_bidirectional": bidirectional_layer,
     "12_attention_pooling": attention_pooling,
+    "04_cbow_skipgram": cbow_skipgram,
 }
 
 
