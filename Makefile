@@ -45,10 +45,10 @@ test: $(STAMP)
 # Colab's default runtime (see requirements-colab.txt): its Python, found through pyenv where python3.13 is not on PATH.
 COLAB_PYTHON ?= $(shell pyenv prefix 3.13 >/dev/null 2>&1 && echo "$$(pyenv prefix 3.13)/bin/python3.13" || echo python3.13)
 COLAB_VENV ?= .venv-colab
-# The answer key (every notebook run again) and the browser test (the website) are make test's alone: CI's 90 minutes.
+# The browser test (it builds the website) is make test's alone: CI's 90 minutes.
 COLAB_TEST_PATHS ?= tests notebooks/02_vectorizing_text.ipynb notebooks/09_bidirectional_lstm.ipynb \
 	notebooks/12_attention.ipynb notebooks/13a_language_model.ipynb notebooks/13b_memory.ipynb \
-	--ignore=tests/test_solutions.py --ignore=tests/test_browser.py
+	--ignore=tests/test_browser.py
 ## test-colab: the unit tests and the notebooks that use the most API (02, 09, 12, 13a, 13b) in Colab's runtime, in .venv-colab
 test-colab:
 	@$(COLAB_PYTHON) -c '' 2>/dev/null || { echo "No Python at '$(COLAB_PYTHON)': Colab's runtime is Python 3.13;" \

@@ -1,9 +1,9 @@
 """How make test shares its tests between pytest-xdist's workers: one notebook's tests, or one test module, per worker.
 
-nbval's cells of a notebook must run in one kernel, in order; the answer key's run of a notebook
-(tests/test_solutions.py) must not run beside nbval's run of it (both write the notebook's smoke results); notebook 11
-reads notebook 10's results, so both notebooks' tests run on one worker, in course order. Module-scoped fixtures
-(the website that tests/test_browser.py builds) are built once, on the worker that runs their module.
+nbval's cells of a notebook, and the answer key's solved runs of its exercise cells (utils.answer_key), must run in
+one kernel, in order; notebook 11 reads notebook 10's results, so both notebooks' tests run on one worker, in course
+order. Module-scoped fixtures (the website that tests/test_browser.py builds) are built once, on the worker that runs
+their module.
 """
 from __future__ import annotations
 
@@ -13,8 +13,8 @@ import pytest
 
 READS_RESULTS_OF = {"11_sentiment140_lstm": "10_sentiment140_bag_of_glove"}
 """Notebooks that read another notebook's recorded results, with that notebook."""
-NOTEBOOK_TEST = re.compile(r"notebooks/(?P<stem>[^/:]+)\.ipynb::|"
-                           r"tests/test_solutions\.py::test_every_solution_passes_its_check\[(?P<solved>[^\]]+)\]$")
+NOTEBOOK_TEST = re.compile(r"notebooks/(?P<stem>[^/:]+)\.ipynb::")
+pytest_plugins = ["utils.answer_key"]
 
 
 def worker_scope(nodeid: str) -> str:
@@ -22,8 +22,7 @@ def worker_scope(nodeid: str) -> str:
     match = NOTEBOOK_TEST.match(nodeid)
     if match is None:
         return nodeid.split("::")[0]
-    stem = match["stem"] or match["solved"]
-    return READS_RESULTS_OF.get(stem, stem)
+    return READS_RESULTS_OF.get(match["stem"], match["stem"])
 
 
 @pytest.hookimpl(optionalhook=True)

@@ -119,7 +119,7 @@ def test_results_table_gives_every_test_accuracy_its_interval(tmp_path):
     (tmp_path / "07_x.json").write_text(json.dumps(entries))
     rows = {row.split(" | ")[2]: row for row in course.results_markdown(tmp_path).splitlines()[2:]}
     low, high = scipy_stats.binomtest(300, 359).proportion_ci(0.95, method="wilson")
-    assert "| 80.0% to 90.0% |" in rows["recorded"]
-    assert f"| {low:.1%} to {high:.1%} |" in rows["tweets"]
+    assert "| 80.00% to 90.00% |" in rows["recorded"]
+    assert f"| {low:.2%} to {high:.2%} |" in rows["tweets"]
     assert "| BLEU 29.8 [29.1, 30.5] |" in rows["translator"]
     assert "| 0.5 |  |" in rows["other"]

@@ -166,7 +166,7 @@ def test_colab_tests_run_in_their_own_venv_from_the_colab_lock(tmp_path):
     notebooks = ["02_vectorizing_text", "09_bidirectional_lstm", "12_attention", "13a_language_model",
                  "13b_memory"]
     expected = " ".join(["tests"] + [f"notebooks/{name}.ipynb" for name in notebooks]
-                        + ["--ignore=tests/test_solutions.py", "--ignore=tests/test_browser.py"])
+                        + ["--ignore=tests/test_browser.py"])
     assert result.stdout.splitlines()[-1] == (f"COURSE_PROFILE=smoke COURSE_LOCK=requirements-colab.txt -m pytest -n 2 "
                                               f"{expected}")
 
@@ -185,10 +185,8 @@ def test_tests_that_run_a_notebook_share_a_worker_by_notebook_with_11_beside_10(
     spec.loader.exec_module(root_conftest)
     worker_scope = root_conftest.worker_scope
     assert worker_scope("notebooks/09_bidirectional_lstm.ipynb::Cell 3") == "09_bidirectional_lstm"
-    assert worker_scope("tests/test_solutions.py::test_every_solution_passes_its_check[09_bidirectional_lstm]") == (
-        "09_bidirectional_lstm")
+    assert worker_scope("notebooks/09_bidirectional_lstm.ipynb::Cell 12 solved") == "09_bidirectional_lstm"
     assert worker_scope("notebooks/11_sentiment140_lstm.ipynb::Cell 0") == "10_sentiment140_bag_of_glove"
-    assert worker_scope("tests/test_solutions.py::test_every_solution_passes_its_check[11_sentiment140_lstm]") == (
-        "10_sentiment140_bag_of_glove")
+    assert worker_scope("notebooks/11_sentiment140_lstm.ipynb::Cell 9 solved") == "10_sentiment140_bag_of_glove"
     assert worker_scope("tests/test_stats.py::test_wilson_interval[3-10]") == "tests/test_stats.py"
     assert worker_scope("tests/test_solutions.py::test_every_notebook_has_solutions") == "tests/test_solutions.py"

@@ -1,17 +1,16 @@
 """The answer key: every exercise of every notebook has a worked solution in solutions/, and each one is right.
 
-The notebooks run under COURSE_PROFILE=smoke with their solutions filled in (utils.solutions), and every exercise
-check must print 'correct'.
+When nbval runs a notebook (COURSE_PROFILE=smoke), utils.answer_key runs each exercise cell again right after it, in
+the same kernel, with its solutions filled in (utils.solutions), and every exercise check must print 'correct'.
 """
 import nbformat
 import pytest
-from nbclient.exceptions import CellExecutionError
 
 from utils import solutions
 from utils.colab import course_notebooks
 from utils.config import REPO_ROOT
-from utils.exercises import NOT_ANSWERED
 
+pytest_plugins = ["pytester"]
 NOTEBOOKS = course_notebooks(REPO_ROOT)
 SOLVED = [path for path in NOTEBOOKS if solutions.solutions_path(path).exists()]
 
@@ -87,25 +86,32 @@ def test_a_solution_must_assign_every_answer_variable():
         solutions.fill_in(notebook_with(CELL), solutions.read_solutions(partial))
 
 
-def test_a_solved_notebook_runs_and_each_check_speaks(tmp_path, monkeypatch):
-    monkeypatch.setattr(solutions, "SOLUTIONS_DIR", tmp_path)
+def run_answer_key(pytester: pytest.Pytester, notebook: nbformat.NotebookNode, solutions_text: str
+                   ) -> pytest.RunResult:
+    """Write a notebook and its solutions file into pytester's folder and run nbval on it with the answer key."""
+    nbformat.write(notebook, pytester.path / "99_fixture.ipynb")
+    (pytester.path / "99_fixture.md").write_text(solutions_text)
+    return pytester.runpytest_inprocess("-p", "utils.answer_key", "-p", "no:cacheprovider", "--nbval-lax",
+                                        "--nbval-current-env", "-v", "99_fixture.ipynb")
+
+
+def test_the_answer_key_runs_each_solution_in_the_notebooks_kernel_right_after_its_cell(pytester, monkeypatch):
+    monkeypatch.setattr(solutions, "SOLUTIONS_DIR", pytester.path)
     check = "from utils import exercises\ndef check(answer, x):\n    exercises.require(answer == 2 * x, 'twice x')"
-    path = tmp_path / "99_fixture.ipynb"
-    nbformat.write(notebook_with(check, CELL), path)
-    (tmp_path / "99_fixture.md").write_text(SOLUTIONS_FILE)
-    assert solutions.run_solved(path) == ["Exercise 1: correct"]
-    (tmp_path / "99_fixture.md").write_text(SOLUTIONS_FILE.replace("2 * x", "3 * x"))
-    with pytest.raises(CellExecutionError, match="twice x"):
-        solutions.run_solved(path)
+    notebook = notebook_with(check, CELL, "assert my_answer == 6, my_answer")
+    result = run_answer_key(pytester, notebook, SOLUTIONS_FILE)
+    result.assert_outcomes(passed=4)
+    result.stdout.fnmatch_lines(["*::Cell 1 PASSED*", "*::Cell 1 solved PASSED*", "*::Cell 2 PASSED*"])
+    result = run_answer_key(pytester, notebook, SOLUTIONS_FILE.replace("2 * x", "3 * x"))
+    result.assert_outcomes(passed=2, failed=2)
+    result.stdout.fnmatch_lines(["*::Cell 1 solved FAILED*", "*twice x*"])
 
 
-@pytest.mark.parametrize("path", SOLVED, ids=[path.stem for path in SOLVED])
-def test_every_solution_passes_its_check(path, monkeypatch):
-    monkeypatch.setenv("COURSE_PROFILE", "smoke")
-    labels = [exercise.label for exercise in solutions.exercises_of(nbformat.read(path, as_version=4))]
-    printed = solutions.run_solved(path)
-    assert not [line for line in printed if NOT_ANSWERED in line]
-    assert [label for label in labels if not any(line.startswith(f"{label}: correct") for line in printed)] == []
+def test_an_exercise_without_a_solutions_file_fails_its_solved_run(pytester, monkeypatch):
+    monkeypatch.setattr(solutions, "SOLUTIONS_DIR", pytester.path / "elsewhere")
+    result = run_answer_key(pytester, notebook_with("from utils import exercises\ncheck = None", CELL), SOLUTIONS_FILE)
+    result.assert_outcomes(passed=2, failed=1)
+    result.stdout.fnmatch_lines(["*has exercises but no 99_fixture.md in solutions/*"])
 
 
 def test_every_notebook_has_solutions():

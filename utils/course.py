@@ -77,7 +77,10 @@ def execute_notebook(path: Path, timeout: int = 3600) -> float:
 
 
 def test_interval_cell(entry: dict) -> str:
-    """Return the 95% interval of an entry's test score: recorded, Wilson's from its test set's size, or BLEU's."""
+    """Return the 95% interval of an entry's test score (recorded, Wilson's from its test set's size, or BLEU's).
+
+    Percentages keep two decimals, the precision intervals are recorded with, so that no bound is rounded twice.
+    """
     if entry.get("test_bleu_interval"):
         low, high = entry["test_bleu_interval"]
         return f"BLEU {entry['test_bleu']} [{low}, {high}]"
@@ -85,7 +88,7 @@ def test_interval_cell(entry: dict) -> str:
     examples = entry.get("test_examples") or TEST_EXAMPLES.get(entry.get("dataset"))
     if not interval and examples and entry.get("test_accuracy") is not None:
         interval = wilson_interval(round(entry["test_accuracy"] * examples), examples)
-    return f"{100 * interval[0] + 1e-9:.1f}% to {100 * interval[1] + 1e-9:.1f}%" if interval else ""  # 0.5765: 57.7%
+    return f"{100 * interval[0]:.2f}% to {100 * interval[1]:.2f}%" if interval else ""
 
 
 def results_markdown(folder: Path) -> str:

@@ -1,4 +1,4 @@
-"""The answer key: fill a notebook's exercise cells with the worked solutions of solutions/<notebook>.md, and run it.
+"""The answer key: fill a notebook's exercise cells with the worked solutions of solutions/<notebook>.md.
 
 A solutions file has one `## Exercise N` section per exercise of its notebook (N as in the notebook's
 `exercises.report("Exercise N", ...)` call), each with a sentence of explanation and one ```python block. Filling in
@@ -14,7 +14,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import nbformat
-from nbclient import NotebookClient
 
 from utils.config import REPO_ROOT
 
@@ -146,15 +145,3 @@ def solved_notebook(path: Path) -> nbformat.NotebookNode:
     solutions = read_solutions(solutions_file.read_text(), solutions_file.name)
     return fill_in(nbformat.read(path, as_version=4), solutions, path.name)
 
-
-def run_solved(path: Path, timeout: int = 1800) -> list[str]:
-    """Execute the solved notebook at path (from its folder, outputs not saved) and return each exercise's printed lines."""
-    notebook = solved_notebook(path)
-    NotebookClient(notebook, timeout=timeout, kernel_name="python3", resources={"metadata": {"path": str(path.parent)}},
-                   extra_arguments=["--IPKernelApp.log_level=ERROR"]).execute()
-    printed = []
-    for index in sorted({exercise.cell for exercise in exercises_of(notebook)}):
-        for output in notebook.cells[index].outputs:
-            if output.get("name") == "stdout":
-                printed.extend(output.text.splitlines())
-    return printed
