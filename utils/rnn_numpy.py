@@ -32,7 +32,7 @@ def sigmoid(x: np.ndarray) -> np.ndarray:
 def simple_rnn_step(
     x_t: np.ndarray, h_prev: np.ndarray, kernel: np.ndarray, recurrent_kernel: np.ndarray, bias: np.ndarray
 ) -> np.ndarray:
-    """The next hidden state h_t = tanh(x_t W + h_{t-1} U + b)."""
+    """The next state h_t = tanh(x_t W^T + h_{t-1} U^T + b) on row vectors: kernel = W^T, recurrent_kernel = U^T."""
     return np.tanh(x_t @ kernel + h_prev @ recurrent_kernel + bias)
 
 
