@@ -4,6 +4,7 @@ import re
 from itertools import combinations
 
 import matplotlib.pyplot as plt
+from matplotlib.colors import to_hex
 import nbformat
 import numpy as np
 import pytest
@@ -115,10 +116,43 @@ def test_lstm_cell_draws_three_gates_a_candidate_and_the_additive_cell_path():
 def test_gru_cell_draws_update_and_reset_gates_and_the_mix_of_old_and_new():
     fig = diagrams.gru_cell()
     texts = labels(fig)
-    for symbol in ("$x_t$", "$h_{t-1}$", "$h_t$", "$z_t$", "$r_t$", r"$\tilde h_t$", "$1 - z_t$", "$U_h$"):
+    for symbol in ("$x_t$", "$h_{t-1}$", "$h_t$", "$z_t$", "$r_t$", r"$\tilde h_t$", "$1 - z_t$", "$U_h$",
+                   "$W_h$"):
         assert texts.count(symbol) == 1, symbol
     assert texts.count(r"$\sigma$") == 2 and texts.count(r"$\tanh$") == 1
     assert "1−" in texts and texts.count("×") == 3 and texts.count("+") == 1
+    plt.close(fig)
+
+
+def arrows_into(axis, label: str) -> list:
+    """Return the arrows whose heads end just under a text labelled `label` (the inputs of its box, from below)."""
+    boxes = [text.get_position() for text in axis.texts if text.get_text() == label]
+    return [a for a in axis.texts if not a.get_text() and any(
+        abs(a.xy[0] - x) <= 0.5 and 0 < y - a.xy[1] <= 0.45 for x, y in boxes)]
+
+
+def line_into(axis, arrow):
+    """Return the line that ends where an arrow starts (the rest of the route the arrow ends)."""
+    return next(line for line in axis.lines if np.allclose(line.get_xydata()[-1], arrow.xyann))
+
+
+def test_gru_cell_draws_x_t_and_h_t_minus_1_apart_so_u_h_reads_only_h_and_w_h_only_x():
+    fig = diagrams.gru_cell()
+    (axis,) = fig.axes
+    position = {text.get_text(): text.get_position() for text in axis.texts if text.get_text()}
+    colour = {"h": "#000000", "x": to_hex(diagrams.INPUT_LINE_COLOR)}
+    (into_u,) = arrows_into(axis, "$U_h$")
+    h_line = line_into(axis, into_u)
+    assert np.isclose(h_line.get_xydata()[0][1], position["$h_{t-1}$"][1]), "U_h's input leaves the h_{t-1} line"
+    assert to_hex(h_line.get_color()) == to_hex(into_u.arrow_patch.get_edgecolor()) == colour["h"]
+    (into_w,) = arrows_into(axis, "$W_h$")
+    x_line = line_into(axis, into_w)
+    assert np.isclose(x_line.get_xydata()[0][1], position["$x_t$"][1]), "W_h's input is the x_t line"
+    assert to_hex(x_line.get_color()) == to_hex(into_w.arrow_patch.get_edgecolor()) == colour["x"]
+    assert [to_hex(a.arrow_patch.get_edgecolor()) for a in arrows_into(axis, r"$\tanh$")] == [colour["x"]], \
+        "the candidate's box reads x_t (through W_h) from below, and no h_{t-1}"
+    gate_inputs = sorted(to_hex(a.arrow_patch.get_edgecolor()) for a in arrows_into(axis, r"$\sigma$"))
+    assert gate_inputs == sorted([colour["h"], colour["x"]] * 2), "each gate reads both h_{t-1} and x_t"
     plt.close(fig)
 
 

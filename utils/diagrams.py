@@ -10,6 +10,7 @@ from pathlib import Path
 
 import numpy as np
 import matplotlib.pyplot as plt
+from matplotlib import patheffects
 from matplotlib.figure import Figure
 from matplotlib.patches import FancyBboxPatch
 
@@ -152,6 +153,7 @@ def attention_encoder_decoder(source: tuple[str, ...] = ("where", "is", "tom", "
 
 
 GRADIENT_COLOR, GATE_COLOR, CELL_COLOR = "#c0392b", "#fff2cc", "#e69138"
+INPUT_LINE_COLOR = "#1f5fa8"  # the GRU's x_t line, apart from h_{t-1}'s black one
 LABEL_SIZE, TEXT_SIZE = 17, 14  # symbols, and the sentences under a figure: legible on a projector
 
 
@@ -228,10 +230,10 @@ def operation(axis, x: float, y: float, symbol: str, radius: float = 0.27, color
     axis.text(x, y, symbol, ha="center", va="center", fontsize=LABEL_SIZE, zorder=4)
 
 
-def gate(axis, x: float, y: float, function: str, name: str) -> None:
-    """Draw a layer box (σ or tanh of x_t W + h_{t-1} U + b) with its name below it, right of its input line."""
+def gate(axis, x: float, y: float, function: str, name: str, name_x: float = 0.1) -> None:
+    """Draw a layer box (σ or tanh of x_t W + h_{t-1} U + b) with its name below it, name_x right of its centre."""
     node(axis, x, y, function, GATE_COLOR, 1.0, 0.75, LABEL_SIZE)
-    axis.text(x + 0.1, y - 0.65, name, ha="left", va="top", fontsize=TEXT_SIZE, style="italic")
+    axis.text(x + name_x, y - 0.65, name, ha="left", va="top", fontsize=TEXT_SIZE, style="italic")
 
 
 def state_path(axis, y: float, multiply_x: float, add_x: float, end_x: float, radius: float,
@@ -295,20 +297,31 @@ def gru_cell() -> Figure:
     """Return one GRU step (Keras's reset_after=True): gates z and r, candidate h̃ and the mix of old and new state.
 
     Symbols of notebook 08a: h_t = z_t ⊙ h_{t-1} + (1 − z_t) ⊙ h̃_t,
-    h̃_t = tanh(x_t W_h + b_h + r_t ⊙ (h_{t-1} U_h + b'_h)).
+    h̃_t = tanh(x_t W_h + b_h + r_t ⊙ (h_{t-1} U_h + b'_h)). h_{t-1} (black) and x_t (blue) run on separate lines:
+    both gates read both, U_h reads h_{t-1} only and W_h, into the candidate, x_t only.
     """
     fig, axis = plt.subplots(figsize=(13, 8.4))
-    state_y, gate_y, mix_y, bus_y, r = 5.0, 2.2, 3.6, 0.6, 0.27
-    update_x, reset_x, reset_mix_x, candidate_x = 3.0, 5.0, 6.6, 8.4
+    state_y, gate_y, mix_y, h_bus_y, x_bus_y, r = 5.0, 2.2, 3.6, 0.6, -0.3, 0.27
+    update_x, reset_x, reset_mix_x, candidate_x, tap = 3.0, 5.0, 6.8, 8.4, 0.25
+    box_bottom = gate_y - 0.4
     state_path(axis, state_y, update_x, candidate_x, 11.0, r, ("$h_{t-1}$", "$h_t$"))
     axis.text(5.5, state_y + 0.45, r"$h_t = z_t \odot h_{t-1} + (1 - z_t) \odot \tilde h_t$: "
               r"$z_t \to 1$ keeps the old state", ha="center", va="bottom", fontsize=TEXT_SIZE + 1, color="#a0522d")
-    route(axis, [(0.8, state_y), (0.8, bus_y), (candidate_x, bus_y)], head=False)
-    route(axis, [(1.4, -0.9), (1.4, bus_y - 0.02)])
-    axis.text(1.4, -1.0, "$x_t$", ha="center", va="top", fontsize=LABEL_SIZE)
+    route(axis, [(0.8, state_y), (0.8, h_bus_y), (reset_mix_x, h_bus_y), (reset_mix_x, 1.1)])
+    node(axis, reset_mix_x, 1.35, "$U_h$", "white", 0.7, 0.45, TEXT_SIZE + 1)
+    route(axis, [(-0.3, x_bus_y), (candidate_x, x_bus_y), (candidate_x, 0.4)], color=INPUT_LINE_COLOR)
+    node(axis, candidate_x, 0.65, "$W_h$", "white", 0.7, 0.45, TEXT_SIZE + 1)
+    route(axis, [(candidate_x, 0.9), (candidate_x, box_bottom)], color=INPUT_LINE_COLOR)
+    axis.text(-0.4, x_bus_y, "$x_t$", ha="right", va="center", fontsize=LABEL_SIZE, color=INPUT_LINE_COLOR)
+    bridge = [patheffects.withStroke(linewidth=9, foreground="white")]  # x_t's taps pass over h_{t-1}'s line
     for x, name in ((update_x, "update"), (reset_x, "reset")):
-        route(axis, [(x, bus_y), (x, gate_y - 0.4)])
-        gate(axis, x, gate_y, r"$\sigma$", name)
+        route(axis, [(x - tap, h_bus_y), (x - tap, box_bottom)])
+        route(axis, [(x + tap, x_bus_y), (x + tap, h_bus_y + 0.3), (x + tap, box_bottom)], color=INPUT_LINE_COLOR,
+              path_effects=bridge)
+        gate(axis, x, gate_y, r"$\sigma$", name, name_x=0.55)
+    axis.scatter([0.8, update_x - tap, reset_x - tap, update_x + tap, reset_x + tap],
+                 [state_y, h_bus_y, h_bus_y, x_bus_y, x_bus_y], s=40, zorder=4,
+                 color=["black"] * 3 + [INPUT_LINE_COLOR] * 2)  # where a line branches
     route(axis, [(update_x, gate_y + 0.4), (update_x, state_y - r)])
     axis.text(update_x - 0.12, 3.0, "$z_t$", ha="right", va="center", fontsize=LABEL_SIZE)
     operation(axis, 5.8, mix_y, "1−", radius=0.32)
@@ -321,20 +334,17 @@ def gru_cell() -> Figure:
     axis.text((reset_x + reset_mix_x) / 2 + 0.1, gate_y + 0.1, "$r_t$", ha="center", va="bottom",
               fontsize=LABEL_SIZE)
     operation(axis, reset_mix_x, gate_y, "×")
-    route(axis, [(reset_mix_x, bus_y), (reset_mix_x, 1.05)])
-    node(axis, reset_mix_x, 1.35, "$U_h$", "white", 0.7, 0.45, TEXT_SIZE + 1)
     route(axis, [(reset_mix_x, 1.62), (reset_mix_x, gate_y - r)])
     route(axis, [(reset_mix_x + r, gate_y), (candidate_x - 0.5, gate_y)])
-    route(axis, [(candidate_x, bus_y), (candidate_x, gate_y - 0.4)])
-    gate(axis, candidate_x, gate_y, r"$\tanh$", "candidate")
+    gate(axis, candidate_x, gate_y, r"$\tanh$", "candidate", name_x=0.55)
     route(axis, [(candidate_x, gate_y + 0.4), (candidate_x, mix_y - r)])
     axis.text(candidate_x + 0.12, 3.0, r"$\tilde h_t$", ha="left", va="center", fontsize=LABEL_SIZE)
-    axis.text(5.5, -1.7, "gates: $\\sigma(x_t W_\\ast + h_{t-1} U_\\ast + b_\\ast)$, $\\ast$ = z, r "
+    axis.text(5.5, -1.2, "gates: $\\sigma(x_t W_\\ast + h_{t-1} U_\\ast + b_\\ast)$, $\\ast$ = z, r "
               "(Keras's order z, r, h)\n"
               r"candidate: $\tilde h_t = \tanh(x_t W_h + b_h + r_t \odot (h_{t-1} U_h + b'_h))$"
               "\n× and +: element by element ($\\odot$ in the equations)",
               ha="center", va="top", fontsize=TEXT_SIZE + 1)
-    finish(axis, (-1.4, 12.0), (-3.0, 6.1))
+    finish(axis, (-1.4, 12.0), (-2.5, 6.1))
     return fig
 
 
