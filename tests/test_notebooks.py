@@ -15,9 +15,8 @@ NATIVE_LOG_LINE = re.compile(r"^[EWI]\d{4} [\d:. ]+\d+ \w+\.cc:\d+\]", re.MULTIL
 ANSI_ESCAPE = re.compile(r"\x1b\[[0-?]*[ -/]*[@-~]")
 # model.summary() without print_fn writes rich's colour codes into the plain-text output, which only a terminal renders.
 # These notebooks' committed outputs still hold them; a notebook leaves this list once its full run prints with
-# model.summary(print_fn=print), as 07 and 13a do.
-ANSI_CODES_KNOWN = {"05_embedding_flatten", "06_pretrained_glove", "10_sentiment140_bag_of_glove",
-                    "11_sentiment140_lstm"}
+# model.summary(print_fn=print), as 05, 06, 07 and 13a do.
+ANSI_CODES_KNOWN = {"10_sentiment140_bag_of_glove", "11_sentiment140_lstm"}
 
 
 def output_texts(cell) -> list[str]:
