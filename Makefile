@@ -91,16 +91,16 @@ slides: $(STAMP) $(WEB_PACKAGES)
 	$(PY) -m jupyter nbconvert --to slides --output-dir $(SLIDES_DIR) --SlidesExporter.reveal_scroll=True \
 		--TemplateExporter.exclude_input_prompt=True --TemplateExporter.exclude_output_prompt=True $(SLIDES_OFFLINE) \
 		$(SLIDES_NOTEBOOKS)
-	$(PY) -m utils.slides --figures-into $(SLIDES_DIR)
 
 ## book: the course as a website (README first, then every notebook with its committed outputs) into build/book
 BOOK_DIR ?= build/book
 book: $(STAMP) $(WEB_PACKAGES)
 	$(PY) -m utils.book $(BOOK_DIR) $(BOOK_NOTEBOOKS)
 
-## diagrams: draw the mechanism figures (unrolled RNN, LSTM and GRU cells, bidirectional, attention) again into img/
+## diagrams: draw the mechanism figures (unrolled RNN, LSTM and GRU cells, bidirectional, attention) again into img/, and the copies the notebooks carry
 diagrams: $(STAMP)
 	COURSE_PROFILE=full $(PY) -m utils.diagrams
+	$(PY) -m utils.embedded_figures
 
 ## colab: write the Colab setup cell and badge into every notebook and the Colab links into the README, from one URL
 colab: $(STAMP)

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from utils import book, colab
+from utils import book, colab, embedded_figures
 from utils.config import REPO_ROOT
 
 SLIDES_NOTEBOOK = REPO_ROOT / "notebooks" / "09_bidirectional_lstm.ipynb"
@@ -98,6 +98,23 @@ def test_website_pages_load_only_files_beside_them_and_link_colab(book_dir):
         page = (book_dir / "notebooks" / f"{path.stem}.html").read_text()
         assert page.count(f'href="{address}"') == 1, f"{path.stem}: one Colab link, not the badge as well"
         assert "colab-badge.svg" not in page and "google.colab" not in page  # badge and setup cell gave way to it
+
+
+def image_sources(page: Path) -> list[str]:
+    """Return the URLs of what a built page loads by itself, data: URIs (images it holds) included."""
+    parser = LoadedURLs()
+    parser.feed(page.read_text())
+    return parser.urls
+
+
+def test_slides_and_website_show_the_diagrams_the_notebooks_carry(slides_dir, book_dir):
+    # The bytes of img/ each notebook carries, written into the page itself: nothing to copy beside it.
+    carried = {name: f"data:image/png;base64,{embedded_figures.png_base64(name)}"
+               for name in ("08a_lstm_cell.png", "08a_gru_cell.png", "09_bidirectional.png")}
+    assert carried["09_bidirectional.png"] in image_sources(slides_dir / "09_bidirectional_lstm.slides.html")
+    assert carried["09_bidirectional.png"] in image_sources(book_dir / "notebooks" / "09_bidirectional_lstm.html")
+    eight_a = image_sources(book_dir / "notebooks" / "08a_lstm_gru_gates.html")
+    assert carried["08a_lstm_cell.png"] in eight_a and carried["08a_gru_cell.png"] in eight_a
 
 
 def test_website_index_opens_the_readme(book_dir):
@@ -229,6 +246,9 @@ def test_website_page_shows_title_code_output_and_figure_offline(offline_page, b
     figure = page.locator(".cell_output img").first
     figure.scroll_into_view_if_needed()
     assert figure.is_visible() and figure.evaluate("image => image.complete && image.naturalWidth > 0")
+    diagram = page.locator('img[src^="data:image/png"]').first  # the bidirectional layer, carried in the notebook
+    diagram.scroll_into_view_if_needed()
+    assert diagram.is_visible() and diagram.evaluate("image => image.complete && image.naturalWidth > 1000")
     assert page.locator("a.prev-page").get_attribute("href") == "08a_lstm_gru_gates.html"
     assert offline_page.problems == []
 

@@ -9,7 +9,7 @@ import nbformat
 import numpy as np
 import pytest
 
-from utils import diagrams, plots
+from utils import diagrams, embedded_figures, plots
 from utils.config import REPO_ROOT
 
 
@@ -229,5 +229,12 @@ def test_every_figure_a_notebook_shows_in_its_markdown_exists():
         for cell in nbformat.read(path, as_version=4).cells:
             if cell.cell_type == "markdown":
                 linked += [(path.name, target) for target in re.findall(r"!\[[^\]]*\]\(([^)\s]+)", cell.source)
-                           if "://" not in target]
+                           if not re.match(r"[a-z]+:", target)]  # a remote or inline image
     assert [(name, target) for name, target in linked if not (REPO_ROOT / "notebooks" / target).is_file()] == []
+
+
+def test_every_figure_a_notebook_shows_rides_in_it_as_img_holds_it():
+    # Opened alone (Colab opens one file), a notebook shows only the figures it carries.
+    stale = [f"{path.name}: {name}" for path in sorted((REPO_ROOT / "notebooks").glob("*.ipynb"))
+             for name in embedded_figures.stale_figures(nbformat.read(path, as_version=4))]
+    assert stale == [], "carry them: python -m utils.embedded_figures (make diagrams runs it)"

@@ -116,18 +116,3 @@ def test_course_notebooks_carry_the_slide_metadata(path: Path):
     notebook = nbformat.read(path, as_version=4)
     carried = [cell.metadata.get("slideshow", {}).get("slide_type") for cell in notebook.cells]
     assert carried == slides.slide_types(notebook), f"run: python -m utils.slides {path.relative_to(REPO_ROOT)}"
-
-
-def test_bring_figures_copies_linked_figures_beside_the_pages_and_relinks_them(tmp_path):
-    images, pages = tmp_path / "img", tmp_path / "slides"
-    images.mkdir()
-    pages.mkdir()
-    (images / "09_cell.png").write_bytes(b"png bytes")
-    page = pages / "09_x.slides.html"
-    page.write_text('<img src="../img/09_cell.png"><img src="data:image/png;base64,AAAA">')
-    assert slides.bring_figures(pages, images) == ["09_cell.png"]
-    assert (pages / "img" / "09_cell.png").read_bytes() == b"png bytes"
-    assert page.read_text() == '<img src="img/09_cell.png"><img src="data:image/png;base64,AAAA">'
-    page.write_text('<img src="../img/missing.png">')
-    with pytest.raises(FileNotFoundError, match="make diagrams"):
-        slides.bring_figures(pages, images)

@@ -1,6 +1,7 @@
 """Diagrams drawn with matplotlib: the input-output configurations of a recurrent network and their Keras settings,
 and the mechanisms the course teaches (word2vec's CBOW and skip-gram, unrolling and backpropagation through time, the
-LSTM and GRU cells, a bidirectional layer, attention pooling), each labelled with the symbols of its notebook's equations.
+LSTM and GRU cells, a bidirectional layer, attention pooling), each labelled with the symbols of its notebook's
+equations.
 
 `python -m utils.diagrams` draws the mechanism figures again into img/ (`make diagrams`)."""
 from __future__ import annotations

@@ -6,8 +6,6 @@
 from __future__ import annotations
 
 import argparse
-import re
-import shutil
 import sys
 from pathlib import Path
 
@@ -51,37 +49,11 @@ def set_slide_metadata(notebook) -> bool:
     return changed
 
 
-FIGURE_LINK = re.compile(r'src="\.\./img/([^"/]+)"')
-"""How an exported page links a figure that a notebook's markdown takes from img/ (the mechanism diagrams)."""
-
-
-def bring_figures(slides_dir: Path, image_dir: Path = REPO_ROOT / "img") -> list[str]:
-    """Copy the img/ figures the slide pages in slides_dir link to beside them (slides_dir/img) and relink; return them."""
-    copied = []
-    for page in sorted(Path(slides_dir).glob("*.slides.html")):
-        html = page.read_text(encoding="utf-8")
-        for name in FIGURE_LINK.findall(html):
-            source = image_dir / name
-            if not source.is_file():
-                raise FileNotFoundError(f"{page.name} links ../img/{name}, which is not in {image_dir}: draw it again "
-                                        "(make diagrams) or fix the notebook's link.")
-            (Path(slides_dir) / "img").mkdir(exist_ok=True)
-            shutil.copyfile(source, Path(slides_dir) / "img" / name)
-            copied.append(name)
-        page.write_text(FIGURE_LINK.sub(r'src="img/\1"', html), encoding="utf-8")
-    return copied
-
-
 def main(argv: list[str] | None = None) -> int:
     """Set the slide metadata of the notebooks given (default: every course notebook), in place."""
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("notebooks", nargs="*", type=Path, help="notebooks to update (default: notebooks/NN_*.ipynb)")
-    parser.add_argument("--figures-into", type=Path, metavar="SLIDES_DIR",
-                        help="instead: copy the img/ figures the exported slides link to beside them, and relink")
     args = parser.parse_args(argv)
-    if args.figures_into:
-        print(f"{len(set(bring_figures(args.figures_into)))} figures copied into {args.figures_into / 'img'}")
-        return 0
     for path in args.notebooks or course_notebooks(REPO_ROOT):
         notebook = nbformat.read(path, as_version=4)
         if set_slide_metadata(notebook):
