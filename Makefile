@@ -97,7 +97,7 @@ BOOK_DIR ?= build/book
 book: $(STAMP) $(WEB_PACKAGES)
 	$(PY) -m utils.book $(BOOK_DIR) $(BOOK_NOTEBOOKS)
 
-## diagrams: draw the mechanism figures (unrolled RNN, LSTM and GRU cells, bidirectional, attention) again into img/, and the copies the notebooks carry
+## diagrams: draw the mechanism figures (CBOW and skip-gram, unrolled RNN, LSTM and GRU cells, bidirectional, attention) again into img/, and the copies the notebooks carry
 diagrams: $(STAMP)
 	COURSE_PROFILE=full $(PY) -m utils.diagrams
 	$(PY) -m utils.embedded_figures
