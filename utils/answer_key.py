@@ -30,9 +30,13 @@ def cell_index(notebook, cell) -> int:
 class SolvedCell(IPyNbCell):
     """An exercise cell run again in its notebook's kernel with its solutions filled in; every check must pass."""
 
+    index: int
+    """The cell's position among the notebook's cells (nbval's cell_num counts code cells only)."""
+    labels: list[str]
+    """The exercises whose exercises.report calls the cell holds."""
+
     def runtest(self) -> None:
         """Fill in this cell's solutions, run it, and fail unless each exercise prints 'correct'."""
-        notebook = self.parent.nb
         path = self.parent.path
         solutions_file = solutions.solutions_path(path)
         if not solutions_file.exists():
@@ -42,35 +46,36 @@ class SolvedCell(IPyNbCell):
             solved = solutions.solved_notebook(path)
         except solutions.SolutionError as error:
             pytest.fail(str(error))
-        index = cell_index(notebook, self.original)
-        self.cell = copy.deepcopy(self.original)
-        self.cell.source = solved.cells[index].source
+        self.cell = copy.deepcopy(self.cell)
+        self.cell.source = solved.cells[self.index].source
         self.cell.outputs = []
         super().runtest()
         printed = printed_lines(self.test_outputs)
-        labels = [exercise.label for exercise in solutions.exercises_of(notebook) if exercise.cell == index]
-        unchecked = [label for label in labels if not any(line.startswith(f"{label}: correct") for line in printed)]
+        unchecked = [label for label in self.labels
+                     if not any(line.startswith(f"{label}: correct") for line in printed)]
         if unchecked or any(NOT_ANSWERED in line for line in printed):
-            pytest.fail(f"{path.name}, cell {index}: with the solutions of {solutions_file.name} filled in, "
-                        f"{unchecked or labels} did not print 'correct'; it printed: {printed}")
+            pytest.fail(f"{path.name}, cell {self.index}: with the solutions of {solutions_file.name} filled in, "
+                        f"{unchecked or self.labels} did not print 'correct'; it printed: {printed}")
 
 
 def with_solved_cells(items: list[pytest.Item]) -> list[pytest.Item]:
     """Return items with a SolvedCell right after each nbval item whose cell holds an exercises.report call."""
-    exercise_cells = {}
+    labels_by_cell = {}
     result = []
     for item in items:
         result.append(item)
         if not isinstance(item, IPyNbCell) or isinstance(item, SolvedCell):
             continue
         notebook = item.parent.nb
-        if id(notebook) not in exercise_cells:
-            exercise_cells[id(notebook)] = {exercise.cell for exercise in solutions.exercises_of(notebook)}
+        if id(notebook) not in labels_by_cell:
+            labels_by_cell[id(notebook)] = defaultdict(list)
+            for exercise in solutions.exercises_of(notebook):
+                labels_by_cell[id(notebook)][exercise.cell].append(exercise.label)
         index = cell_index(notebook, item.cell)
-        if index in exercise_cells[id(notebook)]:
+        if index in labels_by_cell[id(notebook)]:
             solved = SolvedCell.from_parent(item.parent, name=f"{item.name} solved", cell_num=item.cell_num,
                                             cell=item.cell, options=defaultdict(bool, item.options, check=False))
-            solved.original = item.cell
+            solved.index, solved.labels = index, labels_by_cell[id(notebook)][index]
             result.append(solved)
     return result
 
