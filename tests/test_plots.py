@@ -8,7 +8,7 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 import pytest  # noqa: E402
 
-from utils import config, plots  # noqa: E402
+from utils import config, plots, stats  # noqa: E402
 
 
 def test_save_fig_and_plot_history_write_pngs(tmp_path, monkeypatch):
@@ -22,6 +22,22 @@ def test_save_fig_and_plot_history_write_pngs(tmp_path, monkeypatch):
     assert path.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
     monkeypatch.setattr(plots, "PROFILE", config.get_profile("full"))
     assert plots.save_fig("99_other", fig) == tmp_path / "99_other.png"
+
+
+def test_plot_history_starts_accuracy_at_chance_and_bands_validation_with_its_wilson_interval(tmp_path, monkeypatch):
+    monkeypatch.setattr(plots, "IMG_DIR", tmp_path)
+    monkeypatch.setattr(plots, "PROFILE", config.get_profile("smoke"))
+    history = {"loss": [0.7, 0.5], "val_loss": [0.7, 0.6], "accuracy": [0.80, 0.90], "val_accuracy": [0.70, 0.75]}
+    loss_axis, accuracy_axis = plots.plot_history(history, "99_banded", validation_size=400).axes
+    assert accuracy_axis.get_ylim() == (0.5, 1.0) and loss_axis.get_ylim()[0] == 0
+    band = accuracy_axis.collections[0].get_paths()[0].vertices
+    low, high = stats.wilson_interval(280, 400)
+    assert band[:, 1].min() == pytest.approx(low) and band[:, 1].max() == pytest.approx(stats.wilson_interval(300, 400)[1])
+    assert low < 0.70 < high
+    assert "400 examples" in [text.get_text() for text in accuracy_axis.get_legend().get_texts()][-1]
+    below_chance = {**history, "val_accuracy": [0.40, 0.45]}
+    assert plots.plot_history(below_chance, "99_low").axes[1].get_ylim()[0] == pytest.approx(0.38)
+    assert not plots.plot_history(history, "99_plain").axes[1].collections  # no size, no band
 
 
 def png_size(path) -> tuple[int, int]:

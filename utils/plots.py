@@ -8,7 +8,7 @@ import matplotlib.pyplot as plt
 import pandas as pd
 from matplotlib.ticker import MaxNLocator
 
-from utils import files
+from utils import files, stats
 from utils.config import IMG_DIR, PROFILE, profile_dir
 
 # Figures are read on a projector: text well above matplotlib's 10 pt, thicker lines, sharper saved images.
@@ -44,8 +44,9 @@ def save_fig(name: str, fig=None, dpi: float | None = None) -> Path:
     return path
 
 
-def plot_history(history, name: str, title: str = ""):
-    """Plot training and validation loss and accuracy side by side; save and return the figure."""
+def plot_history(history, name: str, title: str = "", validation_size: int | None = None):
+    """Plot training and validation loss and accuracy side by side (accuracy from chance, 0.5, to 1, with a 95% Wilson
+    band around validation accuracy when validation_size is given); save and return the figure."""
     metrics = history.history if hasattr(history, "history") else history
     accuracy_key = next(key for key in metrics if "acc" in key and not key.startswith("val_"))
     epochs = range(1, len(metrics["loss"]) + 1)
@@ -53,12 +54,22 @@ def plot_history(history, name: str, title: str = ""):
     for axis, key, label in ((loss_axis, "loss", "loss"), (accuracy_axis, accuracy_key, "accuracy")):
         axis.plot(epochs, metrics[key], "o-", label=f"training {label}")
         if f"val_{key}" in metrics:
-            axis.plot(epochs, metrics[f"val_{key}"], "s--", label=f"validation {label}")
+            validation_line, = axis.plot(epochs, metrics[f"val_{key}"], "s--", label=f"validation {label}")
         axis.set_xlabel("epoch")
         axis.xaxis.set_major_locator(MaxNLocator(integer=True))  # no epoch 2.5
         axis.set_ylabel(label)
-        axis.legend()
         axis.grid(alpha=0.3)
+    validation_accuracy = metrics.get(f"val_{accuracy_key}")
+    if validation_size and validation_accuracy is not None:
+        bands = [stats.wilson_interval(round(value * validation_size), validation_size) for value in validation_accuracy]
+        accuracy_axis.fill_between(epochs, [low for low, _ in bands], [high for _, high in bands],
+                                   color=validation_line.get_color(), alpha=0.2,
+                                   label=f"95% interval, {validation_size:,} examples")
+    lowest = min(min(metrics[accuracy_key]), min(validation_accuracy or [1.0]))
+    accuracy_axis.set_ylim(min(0.5, lowest - 0.02), 1.0)  # from chance: small gaps are not blown up
+    loss_axis.set_ylim(bottom=0)
+    for axis in (loss_axis, accuracy_axis):
+        axis.legend()
     fig.suptitle(title or name)
     save_fig(name, fig)
     return fig
