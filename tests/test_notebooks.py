@@ -13,10 +13,6 @@ ABSOLUTE_PATH = re.compile(r"(?<![\w.~])/(?:work|tmp|home|root|Users|content|mnt
 OBJECT_REPR = re.compile(r"<[\w.]+ (?:object )?at 0x[0-9a-f]+>|PosixPath\(|WindowsPath\(")
 NATIVE_LOG_LINE = re.compile(r"^[EWI]\d{4} [\d:. ]+\d+ \w+\.cc:\d+\]", re.MULTILINE)
 ANSI_ESCAPE = re.compile(r"\x1b\[[0-?]*[ -/]*[@-~]")
-# model.summary() without print_fn writes rich's colour codes into the plain-text output, which only a terminal renders.
-# These notebooks' committed outputs still hold them; a notebook leaves this list once its full run prints with
-# model.summary(print_fn=print), as 05, 06, 07 and 13a do.
-ANSI_CODES_KNOWN = {"10_sentiment140_bag_of_glove", "11_sentiment140_lstm"}
 
 
 def output_texts(cell) -> list[str]:
@@ -43,9 +39,8 @@ def problems(path: Path) -> list[str]:
         if any(output.get("name") == "stderr" for output in cell.outputs):
             found.append(f"{where}: stderr output")
         checks = [(ABSOLUTE_PATH, "an absolute path"), (OBJECT_REPR, "an object repr"),
-                  (NATIVE_LOG_LINE, "a TensorFlow C++ log line")]
-        if path.stem not in ANSI_CODES_KNOWN:
-            checks.append((ANSI_ESCAPE, "a terminal escape code"))
+                  (NATIVE_LOG_LINE, "a TensorFlow C++ log line"),
+                  (ANSI_ESCAPE, "a terminal escape code (model.summary() needs print_fn=print)")]
         for text in output_texts(cell):
             for pattern, what in checks:
                 match = pattern.search(text)
@@ -82,5 +77,5 @@ def test_the_checks_catch_each_problem(tmp_path):
     nbformat.write(notebook, path)
     found = "\n".join(problems(path))
     for what in ["timestamps", "stderr", "an absolute path", "object repr ('PosixPath('", "Styler at 0x7f12",
-                 "C++ log line", "escape code ('\\x1b[1m')"]:
+                 "C++ log line", "print_fn=print) ('\\x1b[1m')"]:
         assert what in found, what

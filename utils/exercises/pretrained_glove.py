@@ -80,4 +80,7 @@ def pooled_head(answer: keras.Model, glove_matrix: np.ndarray, x_val: np.ndarray
             f"validation accuracy {accuracy:.4f}, not above Flatten's {flatten_val_accuracy:.4f} yet: an average of 100 "
             "vectors learns slowly, so train for more epochs and keep the best validation epoch "
             "(EarlyStopping(monitor='val_accuracy', restore_best_weights=True))")
-    return f"pooled {accuracy:.4f} against Flatten {flatten_val_accuracy:.4f} on the validation reviews"
+    two_errors = 2 * np.sqrt(accuracy * (1 - accuracy) / len(y_val))
+    verdict = "beyond" if accuracy - flatten_val_accuracy > two_errors else "within, so not measurable at this size:"
+    return (f"pooled {accuracy:.4f} against Flatten {flatten_val_accuracy:.4f} on the {len(y_val):,} validation reviews; "
+            f"the gain is {verdict} two standard errors of one accuracy ({two_errors:.4f})")
