@@ -3,6 +3,7 @@ import keras
 import numpy as np
 import pytest
 import tensorflow as tf
+from matplotlib.figure import Figure
 from nltk.translate.bleu_score import SmoothingFunction
 from nltk.translate.bleu_score import corpus_bleu as nltk_corpus_bleu
 
@@ -198,3 +199,14 @@ def test_derangement_within_moves_every_index_inside_its_group_and_repeats_with_
     assert not np.array_equal(permutation, translation.derangement_within(groups, seed=43))
     with pytest.raises(ValueError, match="group 7 has one member"):
         translation.derangement_within(np.array([1, 1, 7]), seed=0)
+
+
+def test_attention_heatmap_puts_the_source_across_the_written_words_down_and_labels_both_axes():
+    weights = np.arange(20, dtype=float).reshape(4, 5) / 20  # a padded row and column beyond the tokens
+    axis = Figure().subplots()
+    translation.attention_heatmap(axis, weights, ["tom", "is", "here", "."], ["tom", "está", "aquí"])
+    np.testing.assert_array_equal(axis.get_images()[0].get_array(), weights[:3, :4])
+    assert [label.get_text() for label in axis.get_xticklabels()] == ["tom", "is", "here", "."]
+    assert [label.get_text() for label in axis.get_yticklabels()] == ["tom", "está", "aquí"]
+    assert axis.get_xlabel() == "English source word" and axis.get_ylabel() == "Spanish word generated"
+    assert min(axis.xaxis.label.get_fontsize(), axis.yaxis.label.get_fontsize()) >= 12  # legible on a projector

@@ -376,3 +376,5 @@ def attention_heatmap(axis, weights: np.ndarray, source_tokens: list[str], targe
     axis.set_xticks(range(len(source_tokens)), source_tokens, rotation=60, ha="right")
     axis.set_yticks(range(len(target_tokens)), target_tokens)
     axis.tick_params(length=0)
+    axis.set_xlabel("English source word")
+    axis.set_ylabel("Spanish word generated")
