@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 from gensim.models import KeyedVectors
 
-from utils import models
+from utils import models, stats
 from utils.exercises import WrongAnswer
 from utils.exercises import pretrained_glove as checks
 
@@ -74,21 +74,29 @@ def pooled(matrix: np.ndarray, head: keras.layers.Layer, trainable: bool = False
     return model
 
 
-def test_pooled_head_wants_frozen_glove_averaged_and_better_than_flatten():
+def always_negative() -> keras.Model:
+    """Return a model whose sigmoid output is about 0 for every review: right exactly on the negative ones."""
+    return keras.Sequential([keras.Input(shape=(MAXLEN,)), keras.layers.Dense(
+        1, activation="sigmoid", kernel_initializer="zeros", bias_initializer=keras.initializers.Constant(-10.0))])
+
+
+def test_pooled_head_wants_frozen_glove_averaged_and_better_than_flatten_by_a_paired_test():
     keras.utils.set_random_seed(0)
     matrix = tiny_glove_matrix()
     x, y = tiny_reviews()
-    model = trained(pooled(matrix, keras.layers.GlobalAveragePooling1D()), epochs=60)
-    accuracy = checks.accuracy_on(model, x, y)
-    assert accuracy > 0.8
-    two_errors = 2 * np.sqrt(accuracy * (1 - accuracy) / len(y))
-    assert checks.pooled_head(model, matrix, x, y, 0.6) == (
-        f"pooled {accuracy:.4f} against Flatten 0.6000 on the {len(y):,} validation reviews; "
-        f"the gain is beyond two standard errors of one accuracy ({two_errors:.4f})")
-    assert "within, so not measurable" in checks.pooled_head(model, matrix, x, y, accuracy - two_errors / 2)
+    model, reference = trained(pooled(matrix, keras.layers.GlobalAveragePooling1D()), epochs=60), always_negative()
+    right, reference_right = checks.right_answers(model, x, y), checks.right_answers(reference, x, y)
+    assert right.mean() > 0.9 and reference_right.mean() == pytest.approx(1 - y.mean())
+    assert checks.pooled_head(model, matrix, x, y, reference) == (
+        f"pooled {right.mean():.4f} against Flatten {reference_right.mean():.4f} on the 32 validation reviews "
+        f"({stats.paired_test(right, reference_right)}): a measurable gain")
+    few = slice(0, 12)  # 5 reviews right only for the pooled model: McNemar p = 2 / 2**5 = 0.0625
+    assert checks.pooled_head(model, matrix, x[few], y[few], reference).endswith(
+        "McNemar exact p = 0.0625): no measurable difference at this size")
     with pytest.raises(WrongAnswer, match="not above"):
-        checks.pooled_head(model, matrix, x, y, accuracy)
+        checks.pooled_head(model, matrix, x, y, model)
     with pytest.raises(WrongAnswer, match="GlobalAveragePooling1D"):
-        checks.pooled_head(trained(pooled(matrix, keras.layers.Flatten())), matrix, x, y, 0.6)
+        checks.pooled_head(trained(pooled(matrix, keras.layers.Flatten())), matrix, x, y, reference)
     with pytest.raises(WrongAnswer, match="freeze it"):
-        checks.pooled_head(pooled(matrix, keras.layers.GlobalAveragePooling1D(), trainable=True), matrix, x, y, 0.6)
+        checks.pooled_head(pooled(matrix, keras.layers.GlobalAveragePooling1D(), trainable=True), matrix, x, y,
+                           reference)

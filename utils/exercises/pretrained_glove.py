@@ -7,6 +7,7 @@ import keras
 import numpy as np
 from gensim.models import KeyedVectors
 
+from utils import stats
 from utils.embeddings import cosine_similarity
 from utils.exercises import require, trainable_count
 
@@ -30,10 +31,14 @@ def embedding_layer(model: keras.Model) -> keras.layers.Embedding:
     return embeddings[0]
 
 
+def right_answers(model: keras.Model, x: np.ndarray, y: np.ndarray) -> np.ndarray:
+    """Return, for each review, whether model's answer is right (a sigmoid output above 0.5 means positive)."""
+    return stats.correct(y, model.predict(x, batch_size=1024, verbose=0)[:, 0])
+
+
 def accuracy_on(model: keras.Model, x: np.ndarray, y: np.ndarray) -> float:
     """Return model's accuracy on these reviews (a sigmoid output above 0.5 means positive)."""
-    probabilities = model.predict(x, batch_size=1024, verbose=0)[:, 0]
-    return float(np.mean((probabilities > 0.5) == (np.asarray(y) > 0.5)))
+    return float(right_answers(model, x, y).mean())
 
 
 def fine_tuned(answer: int, model: keras.Model | None, glove_matrix: np.ndarray, x_val: np.ndarray,
@@ -63,8 +68,8 @@ def fine_tuned(answer: int, model: keras.Model | None, glove_matrix: np.ndarray,
 
 
 def pooled_head(answer: keras.Model, glove_matrix: np.ndarray, x_val: np.ndarray, y_val: np.ndarray,
-                flatten_val_accuracy: float) -> str:
-    """Check answer as a trained frozen-GloVe model with a GlobalAveragePooling1D head above Flatten on validation."""
+                flatten_model: keras.Model) -> str:
+    """Check answer as a trained frozen-GloVe model with a GlobalAveragePooling1D head, paired with Flatten on validation."""
     require(isinstance(answer, keras.Model), f"answer with your trained Keras model, not a {type(answer).__name__}")
     kinds = [type(layer) for layer in answer.layers]
     require(keras.layers.GlobalAveragePooling1D in kinds, "the model has no GlobalAveragePooling1D layer: put it "
@@ -75,12 +80,12 @@ def pooled_head(answer: keras.Model, glove_matrix: np.ndarray, x_val: np.ndarray
                                      "frozen GloVe")
     require(np.array_equal(keras.ops.convert_to_numpy(embedding.embeddings), glove_matrix),
             "the embedding does not hold the GloVe matrix: build it with weights=[glove_matrix]")
-    accuracy = accuracy_on(answer, x_val, y_val)
-    require(accuracy > flatten_val_accuracy,
-            f"validation accuracy {accuracy:.4f}, not above Flatten's {flatten_val_accuracy:.4f} yet: an average of 100 "
-            "vectors learns slowly, so train for more epochs and keep the best validation epoch "
+    pooled_right, flatten_right = right_answers(answer, x_val, y_val), right_answers(flatten_model, x_val, y_val)
+    require(pooled_right.mean() > flatten_right.mean(),
+            f"validation accuracy {pooled_right.mean():.4f}, not above Flatten's {flatten_right.mean():.4f} yet: an "
+            "average of 100 vectors learns slowly, so train for more epochs and keep the best validation epoch "
             "(EarlyStopping(monitor='val_accuracy', restore_best_weights=True))")
-    two_errors = 2 * np.sqrt(accuracy * (1 - accuracy) / len(y_val))
-    verdict = "beyond" if accuracy - flatten_val_accuracy > two_errors else "within, so not measurable at this size:"
-    return (f"pooled {accuracy:.4f} against Flatten {flatten_val_accuracy:.4f} on the {len(y_val):,} validation reviews; "
-            f"the gain is {verdict} two standard errors of one accuracy ({two_errors:.4f})")
+    test = stats.paired_test(pooled_right, flatten_right)
+    verdict = "a measurable gain" if test.p_value < 0.05 else "no measurable difference at this size"
+    return (f"pooled {pooled_right.mean():.4f} against Flatten {flatten_right.mean():.4f} on the {len(y_val):,} "
+            f"validation reviews ({test}): {verdict}")
