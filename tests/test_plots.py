@@ -38,6 +38,8 @@ def test_plot_history_starts_accuracy_at_chance_and_bands_validation_with_its_wi
     below_chance = {**history, "val_accuracy": [0.40, 0.45]}
     assert plots.plot_history(below_chance, "99_low").axes[1].get_ylim()[0] == pytest.approx(0.38)
     assert not plots.plot_history(history, "99_plain").axes[1].collections  # no size, no band
+    one_epoch = {key: values[:1] for key, values in history.items()}
+    assert [list(axis.get_xticks()) for axis in plots.plot_history(one_epoch, "99_one").axes] == [[1], [1]]
 
 
 def png_size(path) -> tuple[int, int]:

@@ -57,6 +57,8 @@ def plot_history(history, name: str, title: str = "", validation_size: int | Non
             validation_line, = axis.plot(epochs, metrics[f"val_{key}"], "s--", label=f"validation {label}")
         axis.set_xlabel("epoch")
         axis.xaxis.set_major_locator(MaxNLocator(integer=True))  # no epoch 2.5
+        if len(epochs) == 1:
+            axis.set_xticks([1])  # one epoch (the smoke profile): matplotlib would pad the axis with fractional ticks
         axis.set_ylabel(label)
         axis.grid(alpha=0.3)
     validation_accuracy = metrics.get(f"val_{accuracy_key}")
