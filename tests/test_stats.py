@@ -20,6 +20,8 @@ def test_accuracy_interval_is_wilsons_and_holds_the_accuracy():
     half = z / (1 + z**2 / n) * np.sqrt(p * (1 - p) / n + z**2 / (4 * n**2))
     assert (low, high) == pytest.approx((centre - half, centre + half), abs=1e-9)
     assert stats.wilson_interval(80, 100) == (low, high)
+    assert stats.interval_of_accuracy(0.8, 100) == (low, high)  # 80 right answers out of 100
+    assert stats.interval_of_accuracy(0.8049, 41) == stats.wilson_interval(33, 41)  # 33.0 right answers, rounded
 
 
 def test_paired_test_counts_discordant_examples_and_is_exact():

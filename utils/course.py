@@ -18,7 +18,7 @@ from nbclient.exceptions import CellExecutionError
 from utils import files
 from utils.colab import course_notebooks
 from utils.config import PROFILE, REPO_ROOT, RESULTS_DIR, device_name, profile_dir
-from utils.stats import wilson_interval
+from utils.stats import interval_of_accuracy
 from utils.training import model_entries
 
 TEST_EXAMPLES = {"IMDb": 25_000, "Sentiment140": 359}
@@ -87,7 +87,7 @@ def test_interval_cell(entry: dict) -> str:
     interval = entry.get("test_interval") or entry.get("test_interval_95")
     examples = entry.get("test_examples") or TEST_EXAMPLES.get(entry.get("dataset"))
     if not interval and examples and entry.get("test_accuracy") is not None:
-        interval = wilson_interval(round(entry["test_accuracy"] * examples), examples)
+        interval = interval_of_accuracy(entry["test_accuracy"], examples)
     return f"{100 * interval[0]:.2f}% to {100 * interval[1]:.2f}%" if interval else ""
 
 

@@ -63,7 +63,7 @@ def plot_history(history, name: str, title: str = "", validation_size: int | Non
         axis.grid(alpha=0.3)
     validation_accuracy = metrics.get(f"val_{accuracy_key}")
     if validation_size and validation_accuracy is not None:
-        bands = [stats.wilson_interval(round(value * validation_size), validation_size) for value in validation_accuracy]
+        bands = [stats.interval_of_accuracy(value, validation_size) for value in validation_accuracy]
         accuracy_axis.fill_between(epochs, [low for low, _ in bands], [high for _, high in bands],
                                    color=validation_line.get_color(), alpha=0.2,
                                    label=f"95% interval, {validation_size:,} examples")

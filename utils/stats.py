@@ -32,6 +32,11 @@ def wilson_interval(right: int, total: int, confidence: float = 0.95) -> tuple[f
     return float(interval.low), float(interval.high)
 
 
+def interval_of_accuracy(accuracy: float, examples: int, confidence: float = 0.95) -> tuple[float, float]:
+    """Return the Wilson interval of an accuracy reported as a fraction of `examples` (its right answers rounded)."""
+    return wilson_interval(round(accuracy * examples), examples, confidence)
+
+
 def accuracy_interval(correct_answers: np.ndarray, confidence: float = 0.95) -> tuple[float, float]:
     """Return the Wilson interval of an accuracy measured on these right/wrong answers."""
     answers = np.asarray(correct_answers, dtype=bool).ravel()

@@ -149,7 +149,7 @@ def fit_and_record(
     interval = {}
     if isinstance(test_data, tuple):
         examples = len(test_data[1])
-        low, high = stats.wilson_interval(round(test_accuracy * examples), examples)
+        low, high = stats.interval_of_accuracy(test_accuracy, examples)
         interval = {"test_interval": [round(low, 4), round(high, 4)], "test_examples": examples}
     record_result(
         notebook, name, dataset, test_accuracy=test_accuracy, train_samples=train_samples, history=history,
